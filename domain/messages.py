@@ -1,0 +1,573 @@
+"""The catalogue of reason codes and their messages in Kazakh, Russian and English.
+
+Every :class:`domain.errors.DomainError` code used anywhere in Kezek (domain, server, desk,
+sync) has an entry here, so a user always reads a sentence in their language and never a
+code or a traceback. Templates use ``str.format`` fields filled from the error's params.
+A test checks that every entry has all three languages and that every code raised in the
+code base is catalogued.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+DEFAULT_LANGUAGE = "ru"
+
+# code -> {language -> template}
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- identifiers (R1-R3) ---
+    "IIN_FORMAT": {
+        "en": "An IIN is exactly 12 digits.",
+        "ru": "ИИН состоит ровно из 12 цифр.",
+        "kk": "ЖСН дәл 12 цифрдан тұрады.",
+    },
+    "IIN_CHECKSUM": {
+        "en": "This IIN is not valid: its check digit does not match. Please check the number.",
+        "ru": "ИИН недействителен: не совпадает контрольная цифра. Проверьте номер.",
+        "kk": "ЖСН жарамсыз: бақылау цифры сәйкес келмейді. Нөмірді тексеріңіз.",
+    },
+    "IIN_NEVER_ISSUED": {
+        "en": "No IIN is ever issued with these digits. Please check the number.",
+        "ru": "ИИН с такими цифрами не выдаётся. Проверьте номер.",
+        "kk": "Мұндай цифрлары бар ЖСН берілмейді. Нөмірді тексеріңіз.",
+    },
+    "IIN_SAME_AS_PARENT": {
+        "en": "The child's IIN must differ from the parent's IIN.",
+        "ru": "ИИН ребёнка должен отличаться от ИИН родителя.",
+        "kk": "Баланың ЖСН-і ата-ананың ЖСН-інен өзгеше болуы керек.",
+    },
+    "IIN_BIRTH_DATE_MISMATCH": {
+        "en": "The birth date differs from the one encoded in the IIN; please double-check it.",
+        "ru": "Дата рождения отличается от закодированной в ИИН; проверьте её.",
+        "kk": "Туған күні ЖСН-дегі күннен өзгеше; оны тексеріңіз.",
+    },
+    # --- phones (R4) ---
+    "PHONE_FORMAT": {
+        "en": "A phone number must be a Kazakhstan mobile number: +7 7XX XXX XX XX.",
+        "ru": "Номер телефона должен быть мобильным номером Казахстана: +7 7XX XXX XX XX.",
+        "kk": "Телефон нөмірі Қазақстанның ұялы нөмірі болуы керек: +7 7XX XXX XX XX.",
+    },
+    "PHONE_NOT_MOBILE": {
+        "en": "{code} is not a Kazakhstan mobile operator code.",
+        "ru": "{code} не является кодом мобильного оператора Казахстана.",
+        "kk": "{code} Қазақстанның ұялы байланыс операторының коды емес.",
+    },
+    # --- policy configuration ---
+    "POLICY_UNKNOWN_KEY": {
+        "en": "The policy file has an unknown setting: {key}.",
+        "ru": "В файле политики неизвестный параметр: {key}.",
+        "kk": "Саясат файлында белгісіз параметр бар: {key}.",
+    },
+    "POLICY_INVALID": {
+        "en": "The policy setting {key} has an invalid value.",
+        "ru": "Параметр политики {key} имеет недопустимое значение.",
+        "kk": "{key} саясат параметрінің мәні жарамсыз.",
+    },
+    # --- working calendar, benefits, queue order (calendar.py, benefits.py, priority.py;
+    #     R8-R14, R27). Codes a candidate is passed over with explain "why not me" to a
+    #     parent, so they carry no parameters. ---
+    "HOLIDAY_LIST_INVALID": {
+        "en": "The published holiday list for {year} is malformed (at: {entry}).",
+        "ru": "Опубликованный список праздничных дней на {year} год оформлен неверно"
+        " (место: {entry}).",
+        "kk": "{year} жылға жарияланған мереке күндерінің тізімі қате толтырылған (орны: {entry}).",
+    },
+    "BENEFIT_UNKNOWN": {
+        "en": "The benefit list names an unknown benefit or category: {benefit}.",
+        "ru": "В списке льгот указана неизвестная льгота или категория: {benefit}.",
+        "kk": "Жеңілдіктер тізімінде белгісіз жеңілдік немесе санат көрсетілген: {benefit}.",
+    },
+    "BENEFIT_RULES_INVALID": {
+        "en": "The entry {benefit} of the benefit list is malformed: it needs a category and,"
+        " optionally, document = true or false.",
+        "ru": "Запись {benefit} в списке льгот оформлена неверно: нужна категория и,"
+        " при необходимости, document = true или false.",
+        "kk": "Жеңілдіктер тізіміндегі {benefit} жазбасы қате: санат және қажет болса"
+        " document = true немесе false көрсетілуі керек.",
+    },
+    "STOP_LISTED": {
+        "en": "The application is on the stop list for a few days after a referral was not"
+        " used, so it gets no offers for now; it keeps its place in the queue.",
+        "ru": "Заявление временно в стоп-листе после неиспользованного направления и пока не"
+        " получает предложений; место в очереди сохраняется.",
+        "kk": "Өтініш пайдаланылмаған жолдамадан кейін уақытша тоқтату тізімінде, сондықтан"
+        " әзірге ұсыныс алмайды; кезектегі орны сақталады.",
+    },
+    "HAS_OPEN_OFFER": {
+        "en": "The application already has an open offer of a place; a new offer can come"
+        " only after you answer it.",
+        "ru": "По заявлению уже есть открытое предложение места; новое предложение возможно"
+        " только после ответа на него.",
+        "kk": "Өтініш бойынша ашық орын ұсынысы бар; жаңа ұсыныс тек оған жауап бергеннен"
+        " кейін мүмкін.",
+    },
+    "GROUP_TYPE_MISMATCH": {
+        "en": "The free place is in a group of a different type (general, correctional or"
+        " sanatorium) from the one your child needs.",
+        "ru": "Свободное место — в группе другого типа (общая, коррекционная или санаторная),"
+        " чем нужна вашему ребёнку.",
+        "kk": "Бос орын балаңызға қажетті түрден басқа топта (жалпы, түзету немесе санаторлық).",
+    },
+    "APPLICATION_SUSPENDED": {
+        "en": "The application is suspended because it was not confirmed this year; it keeps"
+        " its place but gets no offers until it is confirmed.",
+        "ru": "Заявление приостановлено, так как не подтверждено в этом году; место в очереди"
+        " сохраняется, но предложения не поступают до подтверждения.",
+        "kk": "Өтініш осы жылы расталмағандықтан тоқтатылды; кезектегі орны сақталады, бірақ"
+        " расталғанға дейін ұсыныстар түспейді.",
+    },
+    "BATCH_NEEDS_PLACES": {
+        "en": "Your children (twins, or born at most a month apart) are offered places only"
+        " together, and this group does not have enough free places for all of them at once.",
+        "ru": "Вашим детям (близнецам или рождённым с разницей не более месяца) места"
+        " предлагаются только вместе, а в этой группе не хватает свободных мест для всех сразу.",
+        "kk": "Балаларыңызға (егіздерге немесе бір айдан аспайтын айырмамен туғандарға) орын"
+        " тек бірге ұсынылады, ал бұл топта барлығына бірден жететін бос орын жоқ.",
+    },
+    "PRIORITY_SHARE_TURN": {
+        "en": "Places are shared in turn between first-priority and general applicants in a"
+        " fixed ratio; this place fell to the other group's turn.",
+        "ru": "Места распределяются по очереди между первоочередниками и общей очередью в"
+        " установленной пропорции; это место пришлось на очередь другой группы.",
+        "kk": "Орындар бірінші кезектегілер мен жалпы кезек арасында белгіленген үлеспен"
+        " кезекпен бөлінеді; бұл орын басқа топтың кезегіне тиді.",
+    },
+    # --- end of calendar / benefits / queue order codes ---
+    # --- ages, groups, documents, vaccination (ages.py, documents.py; R5-R7, R20, R21) ---
+    "AGE_TOO_YOUNG": {
+        "en": "The child is not yet old enough to be offered a place.",
+        "ru": "Ребёнок ещё не достиг возраста, с которого предлагается место.",
+        "kk": "Бала орын ұсынылатын жасқа әлі толған жоқ.",
+    },
+    "AGE_AGED_OUT": {
+        "en": "The child reaches school age by the start of the school year; "
+        "no new place can be offered.",
+        "ru": "К началу учебного года ребёнок достигает школьного возраста; "
+        "новое место не предлагается.",
+        "kk": "Оқу жылының басында бала мектеп жасына толады; жаңа орын ұсынылмайды.",
+    },
+    "GROUP_LANGUAGE_MISMATCH": {
+        "en": "The group's language of instruction is not one the family accepts.",
+        "ru": "Язык обучения группы не входит в языки, выбранные семьёй.",
+        "kk": "Топтың оқыту тілі отбасы таңдаған тілдердің қатарында жоқ.",
+    },
+    # GROUP_TYPE_MISMATCH (R7), also returned by ages.group_matches, is in the section above.
+    "DOC_MISSING": {
+        "en": "The document was not presented.",
+        "ru": "Документ не предъявлен.",
+        "kk": "Құжат көрсетілмеді.",
+    },
+    "DOC_NUMBER_MISSING": {
+        "en": "The document number is not filled in.",
+        "ru": "Не указан номер документа.",
+        "kk": "Құжаттың нөмірі көрсетілмеген.",
+    },
+    "PARENT_ID_EXPIRED": {
+        "en": "The parent's identity document was valid only until {valid_until}.",
+        "ru": "Документ, удостоверяющий личность родителя, действовал только до {valid_until}.",
+        "kk": "Ата-ананың жеке басын куәландыратын құжаты {valid_until} дейін ғана жарамды болған.",
+    },
+    "PARENT_ID_IIN_MISMATCH": {
+        "en": "The IIN in the parent's identity document differs from the parent's IIN "
+        "in the application.",
+        "ru": "ИИН в документе, удостоверяющем личность родителя, не совпадает с ИИН "
+        "родителя в заявлении.",
+        "kk": "Ата-ананың жеке басын куәландыратын құжатындағы ЖСН өтініштегі "
+        "ата-ананың ЖСН-імен сәйкес келмейді.",
+    },
+    "BIRTH_CERT_IIN_MISMATCH": {
+        "en": "The IIN in the birth certificate differs from the child's IIN in the application.",
+        "ru": "ИИН в свидетельстве о рождении не совпадает с ИИН ребёнка в заявлении.",
+        "kk": "Туу туралы куәліктегі ЖСН өтініштегі баланың ЖСН-імен сәйкес келмейді.",
+    },
+    "BIRTH_CERT_DATE_MISMATCH": {
+        "en": "The birth date in the birth certificate differs from the one in the application.",
+        "ru": "Дата рождения в свидетельстве о рождении не совпадает с датой в заявлении.",
+        "kk": "Туу туралы куәліктегі туған күн өтініштегі туған күнмен сәйкес келмейді.",
+    },
+    "EPID_CERT_TOO_OLD": {
+        "en": "The epidemiological certificate was issued on {issued} and was valid only "
+        "until {valid_until}; a new one is needed.",
+        "ru": "Справка об эпидокружении выдана {issued} и действовала только до {valid_until}; "
+        "нужна новая справка.",
+        "kk": "Эпидемиологиялық орта туралы анықтама {issued} берілген, {valid_until} дейін "
+        "ғана жарамды болған; жаңа анықтама қажет.",
+    },
+    "EPID_CERT_FUTURE_DATE": {
+        "en": "The epidemiological certificate's issue date ({issued}) is after the visit date.",
+        "ru": "Дата выдачи справки об эпидокружении ({issued}) позже даты визита.",
+        "kk": "Эпидемиологиялық орта туралы анықтаманың берілген күні ({issued}) "
+        "келген күннен кейін.",
+    },
+    "VACCINATION_DECISION_REQUIRED": {
+        "en": "Enrolling this child would take the group over its limit of unvaccinated "
+        "children; the head's recorded decision is required.",
+        "ru": "Зачисление ребёнка превысит допустимую долю непривитых детей в группе; "
+        "требуется решение заведующего.",
+        "kk": "Баланы қабылдау топтағы екпе алмаған балалардың рұқсат етілген үлесінен асырады; "
+        "меңгерушінің шешімі қажет.",
+    },
+    # --- end of ages / groups / documents / vaccination codes ---
+    # --- server: queue, offers, referrals, accounts and login ---
+    "HAS_REFERRAL": {
+        "en": "Already holds a referral to another kindergarten.",
+        "ru": "Уже имеет направление в другой детский сад.",
+        "kk": "Басқа балабақшаға жолдамасы бар.",
+    },
+    "DESIRED_START_LATER": {
+        "en": "The family asked for a later start date than this place.",
+        "ru": "Семья указала более позднюю желаемую дату, чем дата этого места.",
+        "kk": "Отбасы бұл орынның күнінен кейінгі басталу күнін сұраған.",
+    },
+    "NOT_FOUND": {
+        "en": "Not found.",
+        "ru": "Не найдено.",
+        "kk": "Табылмады.",
+    },
+    "FORBIDDEN": {
+        "en": "You do not have the right to do this.",
+        "ru": "У вас нет прав на это действие.",
+        "kk": "Бұл әрекетке құқығыңыз жоқ.",
+    },
+    "AUTH_REQUIRED": {
+        "en": "Please log in.",
+        "ru": "Войдите в систему.",
+        "kk": "Жүйеге кіріңіз.",
+    },
+    "AUTH_EXPIRED": {
+        "en": "Your session has expired; please log in again.",
+        "ru": "Сеанс истёк; войдите снова.",
+        "kk": "Сеанс аяқталды; қайта кіріңіз.",
+    },
+    "AUTH_FAILED": {
+        "en": "Wrong login or password.",
+        "ru": "Неверный логин или пароль.",
+        "kk": "Логин немесе құпия сөз қате.",
+    },
+    "INVALID_REQUEST": {
+        "en": "The request is not valid: {fields}.",
+        "ru": "Неверный запрос: {fields}.",
+        "kk": "Сұрау дұрыс емес: {fields}.",
+    },
+    "INTERNAL": {
+        "en": "Something went wrong on the server; nothing was changed. Please try again later.",
+        "ru": "На сервере произошла ошибка; ничего не изменено. Повторите позже.",
+        "kk": "Серверде қате болды; ештеңе өзгерген жоқ. Кейінірек қайталаңыз.",
+    },
+    "ACCOUNT_ROLE_INVALID": {
+        "en": "Unknown role: {role}.",
+        "ru": "Неизвестная роль: {role}.",
+        "kk": "Белгісіз рөл: {role}.",
+    },
+    "ACCOUNT_NEEDS_KINDERGARTEN": {
+        "en": "A head or staff account must belong to a kindergarten.",
+        "ru": "Учётная запись заведующей или сотрудника должна относиться к детскому саду.",
+        "kk": "Меңгерушінің немесе қызметкердің есептік жазбасы балабақшаға тиесілі болуы керек.",
+    },
+    "ACCOUNT_PASSWORD_WEAK": {
+        "en": "The login is empty or the password is too short.",
+        "ru": "Логин пуст или пароль слишком короткий.",
+        "kk": "Логин бос немесе құпия сөз тым қысқа.",
+    },
+    "ACCOUNT_LOGIN_TAKEN": {
+        "en": "The login {login} is already taken.",
+        "ru": "Логин {login} уже занят.",
+        "kk": "{login} логині бос емес.",
+    },
+    "PHONE_NOT_REGISTERED": {
+        "en": "This phone is not registered for this IIN. Use the phone given in your application.",
+        "ru": "Этот телефон не зарегистрирован для данного ИИН. Используйте телефон из заявления.",
+        "kk": "Бұл телефон осы ЖСН-ге тіркелмеген. Өтініштегі телефонды пайдаланыңыз.",
+    },
+    "CODE_TOO_MANY": {
+        "en": "Too many codes or attempts. Please try again in an hour.",
+        "ru": "Слишком много кодов или попыток. Повторите через час.",
+        "kk": "Кодтар немесе әрекеттер тым көп. Бір сағаттан кейін қайталаңыз.",
+    },
+    "CODE_TOO_SOON": {
+        "en": "A code was just sent. Please wait {seconds} seconds before asking again.",
+        "ru": "Код только что отправлен. Подождите {seconds} секунд.",
+        "kk": "Код жаңа ғана жіберілді. {seconds} секунд күтіңіз.",
+    },
+    "CODE_EXPIRED": {
+        "en": "The code has expired or was not requested. Ask for a new one.",
+        "ru": "Код истёк или не запрашивался. Запросите новый.",
+        "kk": "Кодтың мерзімі өтті немесе сұралмаған. Жаңасын сұраңыз.",
+    },
+    "CODE_WRONG": {
+        "en": "Wrong code. Attempts left: {left}.",
+        "ru": "Неверный код. Осталось попыток: {left}.",
+        "kk": "Код қате. Қалған әрекеттер: {left}.",
+    },
+    "OFFER_NOT_OPEN": {
+        "en": "This offer can no longer be answered (it is {status}).",
+        "ru": "На это предложение уже нельзя ответить (статус: {status}).",
+        "kk": "Бұл ұсынысқа енді жауап беру мүмкін емес (мәртебесі: {status}).",
+    },
+    "OFFER_EXPIRED": {
+        "en": "The time to answer this offer has run out.",
+        "ru": "Срок ответа на предложение истёк.",
+        "kk": "Ұсынысқа жауап беру мерзімі өтті.",
+    },
+    "AUGUST_FREEZE": {
+        "en": "In August groups are re-formed: no places are published and no offers or referrals are made until 1 September.",
+        "ru": "В августе идёт комплектование групп: места не публикуются, предложения и направления не выдаются до 1 сентября.",
+        "kk": "Тамызда топтар жасақталады: 1 қыркүйекке дейін орындар жарияланбайды, ұсыныстар мен жолдамалар берілмейді.",
+    },
+    "REFERRAL_NOT_ACTIVE": {
+        "en": "This referral is no longer active (it is {status}).",
+        "ru": "Направление уже не действует (статус: {status}).",
+        "kk": "Жолдама енді жарамсыз (мәртебесі: {status}).",
+    },
+    "REFERRAL_LAPSED": {
+        "en": "The referral has expired.",
+        "ru": "Срок направления истёк.",
+        "kk": "Жолдаманың мерзімі өтті.",
+    },
+    "POSTPONEMENT_USED": {
+        "en": "The start can be postponed only once.",
+        "ru": "Перенести начало можно только один раз.",
+        "kk": "Басталуын тек бір рет ауыстыруға болады.",
+    },
+    "POSTPONEMENT_TOO_LONG": {
+        "en": "The start can be postponed by up to {days} days, until {latest} at the latest.",
+        "ru": "Начало можно перенести не более чем на {days} дней, не позднее {latest}.",
+        "kk": "Басталуын {days} күнге дейін, ең кеші {latest} дейін ауыстыруға болады.",
+    },
+    # --- parents' applications and explanations (services/applications.py, explain.py;
+    #     R2-R4, R12-R14, R17, R24). EXPLAIN_* are the sentences of "why this child / why
+    #     not me": they name applications by number only, never a person (R28, R30). ---
+    "APPLICATION_DUPLICATE": {
+        "en": "This child already has an active application. A child can have only one"
+        " application in the whole country.",
+        "ru": "У этого ребёнка уже есть действующее заявление. У ребёнка может быть только одно"
+        " заявление по всей стране.",
+        "kk": "Бұл баланың қолданыстағы өтініші бар. Бір балаға бүкіл ел бойынша тек бір өтініш"
+        " беріледі.",
+    },
+    "APPLICATION_NOT_EDITABLE": {
+        "en": "This cannot be done with the application in its present state ({status}).",
+        "ru": "Это действие недоступно для заявления в текущем статусе ({status}).",
+        "kk": "Өтініштің қазіргі мәртебесінде ({status}) бұл әрекет қолжетімсіз.",
+    },
+    "PHONE_NOT_VERIFIED": {
+        "en": "The phone {phone} has not been confirmed. Ask for a code to it and enter the"
+        " code first.",
+        "ru": "Телефон {phone} не подтверждён. Сначала запросите на него код и введите его.",
+        "kk": "{phone} телефоны расталмаған. Алдымен оған код сұрап, оны енгізіңіз.",
+    },
+    "PHONES_COUNT": {
+        "en": "Give from 1 to {max} different phone numbers.",
+        "ru": "Укажите от 1 до {max} разных номеров телефона.",
+        "kk": "1-ден {max}-ге дейін әртүрлі телефон нөмірін көрсетіңіз.",
+    },
+    "CHOICES_COUNT": {
+        "en": "Choose from 1 to {max} kindergartens.",
+        "ru": "Выберите от 1 до {max} детских садов.",
+        "kk": "1-ден {max}-ге дейін балабақша таңдаңыз.",
+    },
+    "CHOICE_DUPLICATE": {
+        "en": "The same kindergarten is chosen twice.",
+        "ru": "Один и тот же детский сад выбран дважды.",
+        "kk": "Бір балабақша екі рет таңдалған.",
+    },
+    "KINDERGARTEN_NOT_FOUND": {
+        "en": "Kindergarten {kindergarten_id} does not exist or no longer takes applications.",
+        "ru": "Детский сад {kindergarten_id} не существует или больше не принимает заявления.",
+        "kk": "{kindergarten_id} балабақшасы жоқ немесе енді өтініш қабылдамайды.",
+    },
+    "CHOICE_DECLINED_BEFORE": {
+        "en": "An offer of a place at kindergarten {kindergarten_id} was declined or left"
+        " unanswered, so it cannot be chosen again.",
+        "ru": "Предложение места в детском саду {kindergarten_id} было отклонено или осталось"
+        " без ответа, поэтому его нельзя выбрать снова.",
+        "kk": "{kindergarten_id} балабақшасындағы орын ұсынысынан бас тартылған немесе ол"
+        " жауапсыз қалған, сондықтан оны қайта таңдауға болмайды.",
+    },
+    "BENEFIT_NOT_CONFIRMED": {
+        "en": "The state registries did not confirm the benefit, so the application is in the"
+        " general queue. If this is a mistake, contact the district education department.",
+        "ru": "Государственные базы данных не подтвердили льготу, поэтому заявление поставлено"
+        " в общую очередь. Если это ошибка, обратитесь в районный отдел образования.",
+        "kk": "Мемлекеттік дерекқорлар жеңілдікті растамады, сондықтан өтініш жалпы кезекке"
+        " қойылды. Қате деп ойласаңыз, аудандық білім бөліміне хабарласыңыз.",
+    },
+    "ACCEPTED_LANGUAGES_INVALID": {
+        "en": "Choose at least one language of instruction: Kazakh, Russian or both.",
+        "ru": "Выберите хотя бы один язык обучения: казахский, русский или оба.",
+        "kk": "Кемінде бір оқыту тілін таңдаңыз: қазақ, орыс немесе екеуі де.",
+    },
+    "NEED_INVALID": {
+        "en": "The group type must be general, correctional or sanatorium.",
+        "ru": "Тип группы должен быть: общая, коррекционная или санаторная.",
+        "kk": "Топ түрі жалпы, түзету немесе санаторлық болуы керек.",
+    },
+    "SMS_LANGUAGE_INVALID": {
+        "en": "Messages can be sent in Kazakh or Russian.",
+        "ru": "Сообщения отправляются на казахском или русском языке.",
+        "kk": "Хабарламалар қазақ немесе орыс тілінде жіберіледі.",
+    },
+    "CHILD_NAME_REQUIRED": {
+        "en": "Enter the child's full name.",
+        "ru": "Укажите ФИО ребёнка.",
+        "kk": "Баланың аты-жөнін көрсетіңіз.",
+    },
+    "BIRTH_DATE_IN_FUTURE": {
+        "en": "The birth date cannot be in the future.",
+        "ru": "Дата рождения не может быть в будущем.",
+        "kk": "Туған күні болашақта болуы мүмкін емес.",
+    },
+    "DESIRED_START_PAST": {
+        "en": "The desired start date has already passed.",
+        "ru": "Желаемая дата начала уже прошла.",
+        "kk": "Қалаған басталу күні өтіп кетті.",
+    },
+    "EXPLAIN_SUMMARY": {
+        "en": "On {date} the place in group «{group}» ({age_group} group, {language}) was"
+        " offered to application {number}; {candidates} applications were in this queue.",
+        "ru": "{date} место в группе «{group}» ({age_group} группа, {language}) предложено по"
+        " заявлению {number}; заявлений в этой очереди: {candidates}.",
+        "kk": "{date} «{group}» тобындағы орын ({age_group} топ, {language}) {number} өтінішке"
+        " ұсынылды; бұл кезектегі өтініштер саны: {candidates}.",
+    },
+    "EXPLAIN_AGE_GROUP_1": {"en": "early", "ru": "ясельная", "kk": "ерте жас"},
+    "EXPLAIN_AGE_GROUP_2": {"en": "junior", "ru": "младшая", "kk": "кіші"},
+    "EXPLAIN_AGE_GROUP_3": {"en": "middle", "ru": "средняя", "kk": "ортаңғы"},
+    "EXPLAIN_AGE_GROUP_4": {"en": "senior", "ru": "старшая", "kk": "ересек"},
+    "EXPLAIN_AGE_GROUP_5": {"en": "pre-school", "ru": "предшкольная", "kk": "мектепалды"},
+    "EXPLAIN_LANGUAGE_kk": {"en": "Kazakh", "ru": "казахский язык", "kk": "қазақ тілі"},
+    "EXPLAIN_LANGUAGE_ru": {"en": "Russian", "ru": "русский язык", "kk": "орыс тілі"},
+    "EXPLAIN_CATEGORY_0": {"en": "extraordinary", "ru": "внеочередная", "kk": "кезектен тыс"},
+    "EXPLAIN_CATEGORY_1": {
+        "en": "first-priority",
+        "ru": "первоочередная",
+        "kk": "бірінші кезектегі",
+    },
+    "EXPLAIN_CATEGORY_2": {"en": "general", "ru": "общая", "kk": "жалпы"},
+    "EXPLAIN_CHOSEN": {
+        "en": "Application {number} was number {position} in this queue when the place was"
+        " offered.",
+        "ru": "Заявление {number} на момент предложения было в этой очереди под номером"
+        " {position}.",
+        "kk": "Орын ұсынылған сәтте {number} өтініш осы кезекте {position} нөмірде тұрды.",
+    },
+    "EXPLAIN_CHOSEN_CATEGORY": {
+        "en": "Application {number} is in the {category} category.",
+        "ru": "Категория заявления {number}: {category}.",
+        "kk": "{number} өтініштің санаты: {category}.",
+    },
+    "EXPLAIN_RULE_EXTRAORDINARY": {
+        "en": "Extraordinary applicants (children of military personnel and of special state"
+        " bodies) are offered places before everyone else.",
+        "ru": "Внеочередники (дети военнослужащих и сотрудников специальных государственных"
+        " органов) получают места раньше всех остальных.",
+        "kk": "Кезектен тыс құқығы барлар (әскери қызметшілер мен арнаулы мемлекеттік органдар"
+        " қызметкерлерінің балалары) барлығынан бұрын орын алады.",
+    },
+    "EXPLAIN_RULE_SHARE": {
+        "en": "After extraordinary applicants, first-priority and general applicants share"
+        " places in turn, {first} to {general}; when one side has nobody who can take a place,"
+        " the other side takes it.",
+        "ru": "После внеочередников места распределяются по очереди между первоочередниками и"
+        " общей очередью в пропорции {first}:{general}; если на одной стороне некому взять"
+        " место, его получает другая.",
+        "kk": "Кезектен тыс құқығы барлардан кейін орындар бірінші кезектегілер мен жалпы кезек"
+        " арасында {first}:{general} үлесімен кезекпен бөлінеді; бір жақта орын алатын ешкім"
+        " болмаса, орын екінші жаққа беріледі.",
+    },
+    "EXPLAIN_SIBLING": {
+        "en": "A brother or sister of this child already attends this kindergarten, which puts"
+        " the application first within its category.",
+        "ru": "Брат или сестра ребёнка уже посещает этот детский сад, поэтому заявление стоит"
+        " первым в своей категории.",
+        "kk": "Баланың бауыры осы балабақшаға барады, сондықтан өтініш өз санатында бірінші"
+        " тұр.",
+    },
+    "EXPLAIN_QUEUED_AT": {
+        "en": "Within a category the order is the time the server received the application;"
+        " this one was received on {queued_at}.",
+        "ru": "Внутри категории порядок определяется временем поступления заявления на сервер;"
+        " это заявление поступило {queued_at}.",
+        "kk": "Санат ішінде рет өтініштің серверге түскен уақытымен анықталады; бұл өтініш"
+        " {queued_at} түсті.",
+    },
+    "EXPLAIN_BATCH": {
+        "en": "The application is one of several children of one family born at most a month"
+        " apart, who are offered places together.",
+        "ru": "Заявление относится к детям одной семьи, рождённым с разницей не более месяца;"
+        " им места предлагаются вместе.",
+        "kk": "Өтініш бір отбасының бір айдан аспайтын айырмамен туған балаларына қатысты;"
+        " оларға орын бірге ұсынылады.",
+    },
+    "EXPLAIN_PASSED_OVER": {
+        "en": "Application {number} (number {position}) was ahead but was passed over: {reason}",
+        "ru": "Заявление {number} (номер {position}) стояло выше, но было пропущено: {reason}",
+        "kk": "{number} өтініш ({position} нөмір) алда тұрды, бірақ өткізіп жіберілді: {reason}",
+    },
+    "EXPLAIN_NOBODY_PASSED": {
+        "en": "No application ahead of it was passed over.",
+        "ru": "Ни одно заявление, стоявшее выше, не было пропущено.",
+        "kk": "Алда тұрған бірде-бір өтініш өткізіп жіберілген жоқ.",
+    },
+    "EXPLAIN_VIEWER_CHOSEN": {
+        "en": "Your application {number} received this offer.",
+        "ru": "Это предложение получило ваше заявление {number}.",
+        "kk": "Бұл ұсынысты сіздің {number} өтінішіңіз алды.",
+    },
+    "EXPLAIN_VIEWER_PASSED_OVER": {
+        "en": "Your application {number} was number {position} in this queue and was passed"
+        " over: {reason}",
+        "ru": "Ваше заявление {number} было в этой очереди под номером {position} и было"
+        " пропущено: {reason}",
+        "kk": "Сіздің {number} өтінішіңіз осы кезекте {position} нөмірде тұрды және өткізіп"
+        " жіберілді: {reason}",
+    },
+    "EXPLAIN_BEHIND": {
+        "en": "Your application {number} was behind application {chosen} (number {position})"
+        " in this queue, so the place went to that one first.",
+        "ru": "Ваше заявление {number} стояло в этой очереди после заявления {chosen} (номер"
+        " {position}), поэтому место досталось ему.",
+        "kk": "Сіздің {number} өтінішіңіз осы кезекте {chosen} өтініштен ({position} нөмір)"
+        " кейін тұрды, сондықтан орын соған берілді.",
+    },
+    # --- end of parents' applications and explanations ---
+}
+
+
+def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
+    """The user-facing sentence for ``code`` in ``lang``.
+
+    An unknown language falls back to Russian, then English; an unknown code yields the
+    code itself, so a missing entry degrades to something searchable rather than a crash.
+    """
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        return code
+    template = entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or entry["en"]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def negotiate_language(accept_language: str | None) -> str:
+    """Pick kk, ru or en from an HTTP Accept-Language header (quality values honoured)."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    best: tuple[float, str] | None = None
+    for part in accept_language.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _, q_part = piece.partition(";")
+        lang = tag.strip().lower().split("-")[0]
+        quality = 1.0
+        if q_part.strip().startswith("q="):
+            try:
+                quality = float(q_part.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if lang in LANGUAGES and (best is None or quality > best[0]):
+            best = (quality, lang)
+    return best[1] if best else DEFAULT_LANGUAGE
