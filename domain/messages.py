@@ -436,8 +436,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "EXPLAIN_AGE_GROUP_3": {"en": "middle", "ru": "средняя", "kk": "ортаңғы"},
     "EXPLAIN_AGE_GROUP_4": {"en": "senior", "ru": "старшая", "kk": "ересек"},
     "EXPLAIN_AGE_GROUP_5": {"en": "pre-school", "ru": "предшкольная", "kk": "мектепалды"},
-    "EXPLAIN_LANGUAGE_kk": {"en": "Kazakh", "ru": "казахский язык", "kk": "қазақ тілі"},
-    "EXPLAIN_LANGUAGE_ru": {"en": "Russian", "ru": "русский язык", "kk": "орыс тілі"},
+    "EXPLAIN_LANGUAGE_KK": {"en": "Kazakh", "ru": "казахский язык", "kk": "қазақ тілі"},
+    "EXPLAIN_LANGUAGE_RU": {"en": "Russian", "ru": "русский язык", "kk": "орыс тілі"},
     "EXPLAIN_CATEGORY_0": {"en": "extraordinary", "ru": "внеочередная", "kk": "кезектен тыс"},
     "EXPLAIN_CATEGORY_1": {
         "en": "first-priority",
@@ -481,8 +481,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         " the application first within its category.",
         "ru": "Брат или сестра ребёнка уже посещает этот детский сад, поэтому заявление стоит"
         " первым в своей категории.",
-        "kk": "Баланың бауыры осы балабақшаға барады, сондықтан өтініш өз санатында бірінші"
-        " тұр.",
+        "kk": "Баланың бауыры осы балабақшаға барады, сондықтан өтініш өз санатында бірінші тұр.",
     },
     "EXPLAIN_QUEUED_AT": {
         "en": "Within a category the order is the time the server received the application;"
@@ -532,6 +531,89 @@ CATALOGUE: dict[str, dict[str, str]] = {
         " кейін тұрды, сондықтан орын соған берілді.",
     },
     # --- end of parents' applications and explanations ---
+    # --- desk, register, benefits (services/desk.py, register.py, benefits.py;
+    #     R13, R15, R20-R23). Document lists in params are document kinds (parent_id,
+    #     birth_certificate, epid_certificate, health_passport), never personal data. ---
+    "PLACES_OVER_CAPACITY": {
+        "en": "The group has room for only {available} more places: capacity {capacity},"
+        " {enrolled} children enrolled, {published} places already published.",
+        "ru": "В группе можно опубликовать ещё не более {available} мест: вместимость"
+        " {capacity}, зачислено детей {enrolled}, уже опубликовано мест {published}.",
+        "kk": "Топта тағы ең көбі {available} орын жариялауға болады: сыйымдылығы"
+        " {capacity}, қабылданған балалар {enrolled}, жарияланған орындар {published}.",
+    },
+    "GROUP_INACTIVE": {
+        "en": "The group is closed; places cannot be published in it.",
+        "ru": "Группа закрыта; публиковать в ней места нельзя.",
+        "kk": "Топ жабық; онда орын жариялауға болмайды.",
+    },
+    "PLACE_ALREADY_OFFERED": {
+        "en": "The place has already been offered to a family and cannot be withdrawn.",
+        "ru": "Место уже предложено семье, его нельзя отозвать.",
+        "kk": "Орын отбасыға ұсынылып қойған, оны кері қайтаруға болмайды.",
+    },
+    "PLACE_NOT_FREE": {
+        "en": "Only a free place can be withdrawn (this one is {status}).",
+        "ru": "Отозвать можно только свободное место (статус этого места: {status}).",
+        "kk": "Тек бос орынды кері қайтаруға болады (бұл орынның мәртебесі: {status}).",
+    },
+    "VISIT_DATE_INVALID": {
+        "en": "The visit date {visit} must lie between the day the referral was issued and today.",
+        "ru": "Дата визита {visit} должна быть не раньше даты выдачи направления и не позже"
+        " сегодняшнего дня.",
+        "kk": "Келу күні ({visit}) жолдама берілген күннен ерте және бүгіннен кеш болмауы керек.",
+    },
+    "DOCUMENTS_NOT_CHECKED": {
+        "en": "Not every document has been checked on a visit within this referral: {documents}.",
+        "ru": "Не все документы проверены в период действия направления: {documents}.",
+        "kk": "Жолдаманың мерзімі ішінде барлық құжаттар тексерілмеген: {documents}.",
+    },
+    "DOCUMENTS_FAILED": {
+        "en": "The latest check of these documents failed; the family must bring corrected"
+        " ones: {documents}.",
+        "ru": "Последняя проверка этих документов не пройдена; семье нужно принести"
+        " исправленные: {documents}.",
+        "kk": "Бұл құжаттардың соңғы тексеруі өтпеді; отбасы түзетілген құжаттарды әкелуі"
+        " керек: {documents}.",
+    },
+    "CHILD_ALREADY_LEFT": {
+        "en": "The child has already left the kindergarten.",
+        "ru": "Ребёнок уже выбыл из детского сада.",
+        "kk": "Бала балабақшадан шығып кеткен.",
+    },
+    "LEAVE_DATE_INVALID": {
+        "en": "The leaving date {day} must lie between the enrollment day and today.",
+        "ru": "Дата выбытия {day} должна быть не раньше даты зачисления и не позже"
+        " сегодняшнего дня.",
+        "kk": "Шығу күні ({day}) қабылданған күннен ерте және бүгіннен кеш болмауы керек.",
+    },
+    "CAPACITY_BELOW_ENROLLED": {
+        "en": "The capacity cannot be {capacity}: {enrolled} children are enrolled and"
+        " {published} places are published.",
+        "ru": "Вместимость не может быть {capacity}: зачислено детей {enrolled},"
+        " опубликовано мест {published}.",
+        "kk": "Сыйымдылық {capacity} бола алмайды: {enrolled} бала қабылданған, {published}"
+        " орын жарияланған.",
+    },
+    "OPEN_PLACES_EXIST": {
+        "en": "{count} published places are still open (free, offered or reserved);"
+        " withdraw or fill them first.",
+        "ru": "Ещё открыто опубликованных мест: {count} (свободные, предложенные или"
+        " забронированные); сначала отзовите или заполните их.",
+        "kk": "Жарияланған {count} орын әлі ашық (бос, ұсынылған немесе брондалған);"
+        " алдымен оларды кері қайтарыңыз немесе толтырыңыз.",
+    },
+    "ACCOUNT_SELF_DEACTIVATE": {
+        "en": "You cannot deactivate your own account.",
+        "ru": "Нельзя отключить собственную учётную запись.",
+        "kk": "Өз есептік жазбаңызды өшіруге болмайды.",
+    },
+    "BENEFIT_NOT_PENDING": {
+        "en": "The benefit is not awaiting confirmation (it is {status}).",
+        "ru": "Льгота не ожидает подтверждения (статус: {status}).",
+        "kk": "Жеңілдік растауды күтіп тұрған жоқ (мәртебесі: {status}).",
+    },
+    # --- end of desk, register, benefits codes ---
 }
 
 

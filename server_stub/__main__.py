@@ -58,7 +58,8 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from server_stub.demo import generate
+    from server_stub.demo import demo_kindergarten_ids, generate
+    from server_stub.demo_activity import bring_to_life
     from server_stub.runtime import Runtime
 
     settings = _settings(args)
@@ -72,6 +73,10 @@ def _demo(args: argparse.Namespace) -> int:
         policy=settings.policy,
     )
     print(report)
+    if args.activity:
+        with runtime.session_factory() as session:
+            kindergartens = demo_kindergarten_ids(session)[: args.activity]
+        print(bring_to_life(runtime.session_factory, runtime.ctx("demo"), kindergartens))
     return 0
 
 
@@ -129,6 +134,12 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--kindergartens", type=int, default=40)
     demo.add_argument("--applications", type=int, default=4000)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--activity",
+        type=int,
+        default=5,
+        help="publish places and make referrals at this many demo kindergartens (0: none)",
+    )
     demo.set_defaults(run=_demo)
     account = command("create-account", "create a desk or department account")
     account.add_argument("--login", required=True)

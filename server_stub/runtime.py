@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +11,7 @@ from domain.calendar import WorkingCalendar
 from server_stub.clock import Clock, SystemClock
 from server_stub.db import make_engine, make_session_factory
 from server_stub.migrate import upgrade
+from server_stub.registries import DevRegistry, StateRegistry
 from server_stub.services import audit, deadlines, notifications
 from server_stub.services.context import Ctx
 from server_stub.services.notifications import FileGateway, SmsGateway
@@ -25,6 +26,8 @@ class Runtime:
     clock: Clock
     calendar: WorkingCalendar
     gateway: SmsGateway
+    # R13: state databases that confirm benefits; the dev one until a real one is plugged in
+    registry: StateRegistry = field(default_factory=DevRegistry)
 
     @classmethod
     def start(

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.live import LiveServer, live_server  # noqa: E402
+from tests.live import LiveServer, live_server
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -49,7 +50,7 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    database_url: str, work_dir: Path, start: datetime = DEFAULT_START, **settings: object
+    database_url: str, work_dir: Path, start: datetime = DEFAULT_START, **settings: Any
 ) -> Iterator[LiveServer]:
     port = free_port()
     sms_path = work_dir / "sms-outbox.jsonl"

@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from domain.messages import negotiate_language
 from server_stub.runtime import Runtime
 from server_stub.services import auth
+from server_stub.services.context import Ctx
 from server_stub.services.errors import RefusalToKeep
 
 _bearer = HTTPBearer(auto_error=False)
@@ -53,7 +54,10 @@ def get_language(accept_language: Annotated[str | None, Header()] = None) -> str
     return negotiate_language(accept_language)
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit (or roll back) before the response is sent. FastAPI's default
+# for a yield dependency runs the exit code *after* the response, so a client could be told
+# "done" for a transaction that then fails to commit, or read its own write too early.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 NowDep = Annotated[datetime, Depends(get_now)]
 LanguageDep = Annotated[str, Depends(get_language)]
 
@@ -92,3 +96,13 @@ def require_parent(principal: PrincipalDep) -> auth.Principal:
 AdminDep = Annotated[auth.Principal, Depends(require_admin)]
 DeskDep = Annotated[auth.Principal, Depends(require_desk)]
 ParentDep = Annotated[auth.Principal, Depends(require_parent)]
+
+
+def get_ctx(runtime: RuntimeDep, now: NowDep, principal: PrincipalDep) -> Ctx:
+    """The decision context of an authenticated request: server time, policy, who acts."""
+    return Ctx(
+        now=now, policy=runtime.settings.policy, calendar=runtime.calendar, actor=principal.actor
+    )
+
+
+CtxDep = Annotated[Ctx, Depends(get_ctx)]

@@ -33,6 +33,19 @@ STATUS_BY_CODE: dict[str, int] = {
     "ACCOUNT_LOGIN_TAKEN": 409,
     "VERSION_CONFLICT": 409,
     "INTERNAL": 500,
+    # parents: well-formed requests that the application's or offer's state refuses
+    "APPLICATION_NOT_EDITABLE": 409,
+    "OFFER_NOT_OPEN": 409,
+    "OFFER_EXPIRED": 409,
+    "REFERRAL_NOT_ACTIVE": 409,
+    "REFERRAL_LAPSED": 409,
+    "POSTPONEMENT_USED": 409,
+    # desk and admin: the state of a place, child or benefit refuses the change
+    "PLACE_ALREADY_OFFERED": 409,
+    "PLACE_NOT_FREE": 409,
+    "CHILD_ALREADY_LEFT": 409,
+    "BENEFIT_NOT_PENDING": 409,
+    "OPEN_PLACES_EXIST": 409,
 }
 DEFAULT_REFUSAL_STATUS = 422
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from domain.calendar import WorkingCalendar
@@ -50,10 +52,16 @@ def next_number(session: Session, name: str) -> int:
     """The next value of a named counter, safe under concurrent transactions.
 
     The UPDATE takes the row lock first, so two transactions never read the same value.
+    The row is created with ON CONFLICT DO NOTHING: two first uses at once (a fresh
+    database) must not collide on the primary key.
     """
     if session.get(Counter, name) is None:
-        session.add(Counter(name=name, value=0))
-        session.flush()
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+        session.execute(
+            insert(Counter)
+            .values(name=name, value=0)
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
     session.execute(update(Counter).where(Counter.name == name).values(value=Counter.value + 1))
     value = session.scalar(select(Counter.value).where(Counter.name == name))
     assert value is not None

@@ -68,7 +68,7 @@ def _each(
                     log.warning("%s #%s failed after retries: %s", kind, item, type(exc).__name__)
 
 
-def _ids(factory: sessionmaker[Session], query: Select[tuple[int]]) -> list[int]:
+def _ids(factory: sessionmaker[Session], query: Select[int]) -> list[int]:
     with factory() as session:
         return list(session.scalars(query).all())
 

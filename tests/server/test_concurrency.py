@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -74,10 +75,10 @@ def test_no_place_given_twice_and_one_open_offer_each_under_load(
                 # someone else answered it first: a clean refusal, not an error
                 assert exc.code == "OFFER_NOT_OPEN"
 
-    def run(target: object, seed: int) -> None:
+    def run(target: Callable[[int], None], seed: int) -> None:
         try:
-            target(seed)  # type: ignore[operator]
-        except BaseException as exc:  # noqa: BLE001 - collected and re-raised below
+            target(seed)
+        except BaseException as exc:
             failures.append(exc)
 
     threads = [
