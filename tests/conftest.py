@@ -12,6 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.live import LiveServer, live_server
 
+# database fixtures (engine, session_factory, database_url, ...) for every folder
+pytest_plugins = ["tests.databases"]
+
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:

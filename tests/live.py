@@ -6,6 +6,8 @@ move the server's time without sleeping.
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 import threading
 import time
@@ -22,6 +24,7 @@ import uvicorn
 from server_stub.app import create_app
 from server_stub.clock import ManualClock
 from server_stub.runtime import Runtime
+from server_stub.services import notifications
 from server_stub.settings import Settings
 
 # Monday 2 March 2026, 11:00 in Kazakhstan: a working day, outside the August freeze.
@@ -40,6 +43,46 @@ class LiveServer:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=30)
+
+    def sms(self) -> list[dict[str, str]]:
+        """Send the outbox through the dev gateway and read everything it wrote."""
+        notifications.deliver_pending(
+            self.runtime.session_factory, self.runtime.gateway, self.clock.now()
+        )
+        if not self.sms_path.exists():
+            return []
+        return [json.loads(line) for line in self.sms_path.read_text("utf-8").splitlines()]
+
+    def code_for(self, phone: str) -> str:
+        """The last one-time code texted to ``phone``, as the parent reads it."""
+        bodies = [m["body"] for m in self.sms() if m["phone"] == phone]
+        assert bodies, f"no SMS to {phone}"
+        found = re.search(r"\b(\d{6})\b", bodies[-1])
+        assert found is not None
+        return found.group(1)
+
+    def parent_token(self, iin: str, phone: str) -> str:
+        """Log a parent in the way a real one does: ask for a code, read it, send it back."""
+        with self.client() as client:
+            sent = client.post(
+                "/api/v1/auth/parent/code",
+                json={"parent_iin": iin, "phone": phone, "language": "ru"},
+            )
+            assert sent.status_code == 200, sent.text
+            answer = client.post(
+                "/api/v1/auth/parent/login",
+                json={"parent_iin": iin, "phone": phone, "code": self.code_for(phone)},
+            )
+            assert answer.status_code == 200, answer.text
+            token: str = answer.json()["token"]
+            return token
+
+    def desk_token(self, login: str, password: str) -> str:
+        with self.client() as client:
+            answer = client.post("/api/v1/auth/login", json={"login": login, "password": password})
+            assert answer.status_code == 200, answer.text
+            token: str = answer.json()["token"]
+            return token
 
 
 def free_port() -> int:

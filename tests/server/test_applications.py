@@ -309,11 +309,10 @@ def test_duplicate_caught_by_the_index_keeps_the_transaction_usable(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("db_dialect", ["postgresql"], indirect=True)  # SQLite has no race
 def test_concurrent_filings_for_one_child_give_one_application(
-    session_factory: sessionmaker[Session], region: Region, db_dialect: str
+    session_factory: sessionmaker[Session], region: Region
 ) -> None:
-    if db_dialect != "postgresql":
-        pytest.skip("SQLite serialises writers at BEGIN IMMEDIATE: no race to lose")
     kid = child_iin()
     with uow(session_factory) as session:
         for n in (1, 2):

@@ -215,12 +215,12 @@ def test_dedup_key_inserts_once_and_keeps_the_callers_transaction_usable(
     assert keys == ["offer_reminder:7", "offer_reminder:8"]
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_dialect", ["postgresql"], indirect=True)  # SQLite has no race
 def test_dedup_race_is_settled_by_the_unique_index_without_aborting_the_loser(
-    session_factory: sessionmaker[Session], engine: Engine, db_dialect: str
+    session_factory: sessionmaker[Session], engine: Engine
 ) -> None:
     """Two transactions insert the same key; the second waits, loses, and still commits."""
-    if db_dialect != "postgresql":
-        pytest.skip("SQLite write transactions never overlap")
 
     def remind(session: Session, key: str) -> Notification | None:
         return enqueue(

@@ -8,7 +8,6 @@ engine, as the desk API will.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 from domain.iin import make_iin
 from domain.messages import message
 from server_stub.models import Application, Group, Kindergarten, Place
-from server_stub.services import allocation, notifications
+from server_stub.services import allocation
 from server_stub.services.auth import create_account
 from tests.live import LiveServer, live_server
 from tests.server.factories import make_region
@@ -76,7 +75,7 @@ class Parent:
         self.iin = make_iin(date(1990, 1, 1), "F", 500 + n)
         self.phone = f"+7701{n:07d}"
         self.language = language
-        self.token = login(live, self.iin, self.phone)
+        self.token = live.parent_token(self.iin, self.phone)
         self.client = live.client(self.token, language)
 
     def apply(self, kgs: list[int], **extra: Any) -> httpx.Response:
@@ -101,39 +100,6 @@ class Parent:
         assert response.status_code == 200, response.text
         result: dict[str, Any] = response.json()
         return result
-
-
-def sms(live: LiveServer) -> list[dict[str, str]]:
-    """Send the outbox through the dev gateway and read everything it wrote."""
-    notifications.deliver_pending(
-        live.runtime.session_factory, live.runtime.gateway, live.clock.now()
-    )
-    if not live.sms_path.exists():
-        return []
-    return [json.loads(line) for line in live.sms_path.read_text("utf-8").splitlines()]
-
-
-def code_for(live: LiveServer, phone: str) -> str:
-    bodies = [m["body"] for m in sms(live) if m["phone"] == phone]
-    assert bodies, f"no SMS to {phone}"
-    found = re.search(r"\b(\d{6})\b", bodies[-1])
-    assert found is not None
-    return found.group(1)
-
-
-def login(live: LiveServer, iin: str, phone: str) -> str:
-    with live.client() as client:
-        sent = client.post(
-            "/api/v1/auth/parent/code", json={"parent_iin": iin, "phone": phone, "language": "ru"}
-        )
-        assert sent.status_code == 200, sent.text
-        answer = client.post(
-            "/api/v1/auth/parent/login",
-            json={"parent_iin": iin, "phone": phone, "code": code_for(live, phone)},
-        )
-        assert answer.status_code == 200, answer.text
-        token: str = answer.json()["token"]
-        return token
 
 
 def publish(live: LiveServer, kg: int, count: int = 1) -> list[int]:
@@ -225,7 +191,7 @@ def test_asking_for_a_code_never_tells_whether_the_iin_is_known(live: LiveServer
         )
     assert [a.status_code for a in answers] == [200, 200]
     assert [set(a.json()) for a in answers] == [{"expires_at"}, {"expires_at"}]
-    phones = [m["phone"] for m in sms(live)]
+    phones = [m["phone"] for m in live.sms()]
     assert stranger_phone not in phones  # not the known parent's phone: no code sent
     assert "+77770000002" in phones
 
@@ -234,7 +200,7 @@ def test_five_wrong_codes_lock_out_even_the_right_one(live: LiveServer) -> None:
     iin, phone = make_iin(date(1991, 2, 2), "F", 77), "+77020000077"
     with live.client(language="kk") as client:
         client.post("/api/v1/auth/parent/code", json={"parent_iin": iin, "phone": phone})
-        right = code_for(live, phone)
+        right = live.code_for(phone)
         wrong = "000000" if right != "000000" else "111111"
         lefts = []
         for _ in range(5):
@@ -272,7 +238,7 @@ def test_filing_answers_with_the_application_and_its_positions(live: LiveServer)
     listed = parent.client.get("/api/v1/parents/applications").json()
     assert [a["id"] for a in listed] == [created["id"]]
     registered = [
-        m for m in sms(live) if m["phone"] == parent.phone and created["number"] in m["body"]
+        m for m in live.sms() if m["phone"] == parent.phone and created["number"] in m["body"]
     ]
     assert len(registered) == 1 and "өтініш кезекке қойылды" in registered[0]["body"]
 
@@ -553,7 +519,7 @@ def test_a_second_phone_needs_its_own_code(live: LiveServer) -> None:
         assert parent.get(app_id)["phones"] == [parent.phone]
         verified = parent.client.post(
             "/api/v1/parents/phones/verify",
-            json={"phone": new_phone, "code": code_for(live, new_phone), "application_id": app_id},
+            json={"phone": new_phone, "code": live.code_for(new_phone), "application_id": app_id},
         )
         assert verified.status_code == 200, verified.text
     assert parent.get(app_id)["phones"] == [parent.phone, new_phone]

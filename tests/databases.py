@@ -1,4 +1,4 @@
-"""Databases for server tests: every test that asks for one runs on SQLite and PostgreSQL.
+"""Databases for tests: every test that asks for one runs on SQLite and PostgreSQL.
 
 Fixtures (all function-scoped, so each test gets an empty, freshly migrated database):
 
