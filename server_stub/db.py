@@ -64,3 +64,16 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any exception."""
     with factory() as session, session.begin():
         yield session
+
+
+def insert_missing(session: Session, model: type[Any], **values: Any) -> None:
+    """INSERT a row unless its key exists (ON CONFLICT DO NOTHING), on either database.
+
+    For rows created on first use (counters, feed heads): two transactions doing that
+    first use at once must not collide on the primary key.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())

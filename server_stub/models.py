@@ -175,6 +175,7 @@ class Application(Base):
             postgresql_where=text(_ACTIVE_SQL),
         ),
         Index("ix_application_parent", "parent_iin"),
+        UniqueConstraint("client_ref", name="uq_application_client_ref"),
         Index("ix_application_status", "status"),
     )
 
@@ -204,6 +205,11 @@ class Application(Base):
     confirmed_school_year: Mapped[int] = mapped_column(Integer)
     suspended_at: Mapped[datetime | None]
     created_by: Mapped[str] = mapped_column(String(40), default="parent")
+    # a walk-in registered at a desk (R9): the desk's id for its draft, and which desk
+    client_ref: Mapped[str | None] = mapped_column(String(36))
+    registered_at_kindergarten: Mapped[int | None] = mapped_column(
+        ForeignKey("kindergarten.id", name="fk_application_registered_kg")
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     choices: Mapped[list[Choice]] = relationship(
@@ -423,7 +429,61 @@ class Counter(Base):
     """Named sequences (application and referral numbers) that both databases share."""
 
     __tablename__ = "counter"
-    __table_args__ = (UniqueConstraint("name"),)
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ServerMeta(Base):
+    """Facts about this database itself; ``server_id`` changes when it is re-created."""
+
+    __tablename__ = "server_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class FeedHead(Base):
+    """The last change number of one kindergarten's feed.
+
+    Its row lock, taken at commit, orders that kindergarten's changes: a transaction gets
+    its numbers only when no other one holding lower numbers is still uncommitted, so a
+    reader that has seen change N can never later meet an N-1 (DESIGN.md, "Pull").
+    """
+
+    __tablename__ = "feed_head"
+
+    kindergarten_id: Mapped[int] = mapped_column(ForeignKey("kindergarten.id"), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # changes up to this number were pruned: a cursor below it must take a snapshot
+    pruned_through: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FeedChange(Base):
+    """One row of a kindergarten's change feed: the row as it is now, or a tombstone."""
+
+    __tablename__ = "feed_change"
+
+    kindergarten_id: Mapped[int] = mapped_column(ForeignKey("kindergarten.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(6))  # upsert | delete
+    row: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[datetime]
+
+
+class ProcessedOp(Base):
+    """A sync op already applied: a replayed ``op_id`` gets this stored answer back."""
+
+    __tablename__ = "processed_op"
+
+    op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kindergarten_id: Mapped[int] = mapped_column(ForeignKey("kindergarten.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    device_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(10))  # applied | rejected
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    client_created_at: Mapped[datetime]
+    processed_at: Mapped[datetime]

@@ -12,10 +12,21 @@ from server_stub.clock import Clock, SystemClock
 from server_stub.db import make_engine, make_session_factory
 from server_stub.migrate import upgrade
 from server_stub.registries import DevRegistry, StateRegistry
-from server_stub.services import audit, deadlines, notifications
+from server_stub.services import audit, deadlines, feed, notifications
 from server_stub.services.context import Ctx
 from server_stub.services.notifications import FileGateway, SmsGateway
 from server_stub.settings import Settings
+
+
+def session_factory_for(engine: Engine) -> sessionmaker[Session]:
+    """Sessions as the server uses them: every commit feeds the desks and the audit chain.
+
+    The feed hook goes first so feed heads are always locked before the audit head.
+    """
+    factory = make_session_factory(engine)
+    feed.install(factory)
+    audit.install(factory)
+    return factory
 
 
 @dataclass
@@ -41,8 +52,7 @@ class Runtime:
         """Open the database and bring its schema up to date (migrations run on start)."""
         engine = make_engine(settings.database_url)
         upgrade(engine)
-        factory = make_session_factory(engine)
-        audit.install(factory)
+        factory = session_factory_for(engine)
         return cls(
             settings=settings,
             engine=engine,

@@ -8,8 +8,7 @@ Fixtures (all function-scoped, so each test gets an empty, freshly migrated data
   so the URL alone is enough for anything that takes ``--db URL`` (a uvicorn server in a
   subprocess, ``python -m server_stub ...``). The schema is dropped after the test.
 - ``engine``: ``make_engine(database_url)`` with the Alembic migrations applied.
-- ``session_factory``: ``make_session_factory(engine)`` with the audit hook installed, as
-  the running server has it.
+- ``session_factory``: sessions with the feed and audit hooks, as the running server has them.
 - ``db_dialect``: ``"sqlite"`` or ``"postgresql"``, to skip what makes sense on one only.
 
 The PostgreSQL parameter carries the ``postgres`` marker (``-m "not postgres"`` runs the
@@ -32,9 +31,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from server_stub.db import make_engine, make_session_factory
+from server_stub.db import make_engine
 from server_stub.migrate import upgrade
-from server_stub.services import audit
+from server_stub.runtime import session_factory_for
 
 PG_URL_ENV = "KEZEK_TEST_PG_URL"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -127,6 +126,4 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    factory = make_session_factory(engine)
-    audit.install(factory)
-    return factory
+    return session_factory_for(engine)

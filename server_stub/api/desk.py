@@ -19,7 +19,6 @@ from server_stub.api.errors import error_responses
 from server_stub.api.schemas.desk import (
     CheckOut,
     ChildOut,
-    DocumentsIn,
     DocumentStateOut,
     EnrollIn,
     EnrollmentOut,
@@ -35,6 +34,7 @@ from server_stub.api.schemas.desk import (
 from server_stub.services import desk
 from server_stub.services.auth import Principal
 from server_stub.services.desk import DeskAction, DocumentState, ReferralView
+from sync.protocol import DocumentsIn  # one shape for the desk API and sync ops
 
 router = APIRouter(prefix="/api/v1/desk", tags=["desk"])
 

@@ -31,11 +31,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import event, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-from server_stub.db import make_engine, make_session_factory
+from server_stub.db import insert_missing, make_engine, make_session_factory
 from server_stub.models import AuditRecord, Counter
 
 GENESIS_HASH = "0" * 64
@@ -268,15 +267,7 @@ def _lock_head(session: Session) -> int:
     value = session.execute(select_head).scalar_one_or_none()
     if value is not None:
         return value
-    dialect = session.connection().dialect.name
-    if dialect == "postgresql":
-        pg_insert = postgresql.insert(Counter).values(name=HEAD_COUNTER, value=0)
-        session.execute(pg_insert.on_conflict_do_nothing(index_elements=["name"]))
-    elif dialect == "sqlite":
-        lite_insert = sqlite.insert(Counter).values(name=HEAD_COUNTER, value=0)
-        session.execute(lite_insert.on_conflict_do_nothing(index_elements=["name"]))
-    else:  # pragma: no cover - Kezek runs on SQLite and PostgreSQL only
-        raise NotImplementedError(f"audit chain lock on {dialect}")
+    insert_missing(session, Counter, name=HEAD_COUNTER, value=0)
     return session.execute(select_head).scalar_one()
 
 

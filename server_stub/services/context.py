@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from domain.calendar import WorkingCalendar
 from domain.policy import MonthDay, Policy
 from server_stub.clock import end_of_local_day, local_date
+from server_stub.db import insert_missing
 from server_stub.models import Counter
 
 
@@ -56,12 +55,7 @@ def next_number(session: Session, name: str) -> int:
     database) must not collide on the primary key.
     """
     if session.get(Counter, name) is None:
-        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-        session.execute(
-            insert(Counter)
-            .values(name=name, value=0)
-            .on_conflict_do_nothing(index_elements=["name"])
-        )
+        insert_missing(session, Counter, name=name, value=0)
     session.execute(update(Counter).where(Counter.name == name).values(value=Counter.value + 1))
     value = session.scalar(select(Counter.value).where(Counter.name == name))
     assert value is not None

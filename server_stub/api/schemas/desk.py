@@ -12,15 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.documents import (
-    BirthCertificate,
-    DocumentKind,
-    DocumentSet,
-    EpidCertificate,
-    HealthPassport,
-    ParentIdDocument,
-    Vaccination,
-)
+from domain.documents import DocumentKind
 
 PlaceStatus = Literal["free", "offered", "reserved", "filled", "withdrawn"]
 ReferralStatus = Literal["active", "postponed", "enrolled", "lapsed", "cancelled"]
@@ -113,82 +105,6 @@ class ReferralOut(BaseModel):
     staff_relative: bool
     closed_at: datetime | None
     documents: list[DocumentStateOut]
-
-
-class ParentIdIn(BaseModel):
-    number: str = Field(max_length=40)
-    iin: str = Field(max_length=20)
-    expiry_date: date | None = Field(None, description="null for a document that never expires")
-
-    def to_domain(self) -> ParentIdDocument:
-        return ParentIdDocument(self.number, self.iin, self.expiry_date)
-
-
-class BirthCertificateIn(BaseModel):
-    number: str = Field(max_length=40)
-    child_iin: str = Field(max_length=20)
-    birth_date: date
-
-    def to_domain(self) -> BirthCertificate:
-        return BirthCertificate(self.number, self.child_iin, self.birth_date)
-
-
-class EpidCertificateIn(BaseModel):
-    number: str = Field(max_length=40)
-    issue_date: date
-
-    def to_domain(self) -> EpidCertificate:
-        return EpidCertificate(self.number, self.issue_date)
-
-
-class HealthPassportIn(BaseModel):
-    number: str = Field(max_length=40)
-    vaccination: Vaccination
-
-    def to_domain(self) -> HealthPassport:
-        return HealthPassport(self.number, self.vaccination)
-
-
-class DocumentsIn(BaseModel):
-    """What the family brought on a visit; null for a document not brought (R20)."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "visit_date": "2026-03-03",
-                    "parent_id": {
-                        "number": "N12345678",
-                        "iin": "900101400012",
-                        "expiry_date": "2030-01-01",
-                    },
-                    "birth_certificate": {
-                        "number": "I-АЛ 123456",
-                        "child_iin": "220315500017",
-                        "birth_date": "2022-03-15",
-                    },
-                    "epid_certificate": {"number": "E-77", "issue_date": "2026-03-02"},
-                    "health_passport": {"number": "HP-5", "vaccination": "complete"},
-                }
-            ]
-        }
-    )
-
-    visit_date: date | None = Field(None, description="Default: today (Kazakhstan time)")
-    parent_id: ParentIdIn | None = None
-    birth_certificate: BirthCertificateIn | None = None
-    epid_certificate: EpidCertificateIn | None = None
-    health_passport: HealthPassportIn | None = None
-
-    def to_domain(self) -> DocumentSet:
-        return DocumentSet(
-            parent_id=self.parent_id.to_domain() if self.parent_id else None,
-            birth_certificate=(
-                self.birth_certificate.to_domain() if self.birth_certificate else None
-            ),
-            epid_certificate=self.epid_certificate.to_domain() if self.epid_certificate else None,
-            health_passport=self.health_passport.to_domain() if self.health_passport else None,
-        )
 
 
 class CheckOut(BaseModel):

@@ -1,0 +1,1 @@
+"""The sync protocol (``protocol``) and the desk's sync engine (``client``)."""

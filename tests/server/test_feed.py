@@ -1,0 +1,100 @@
+"""The per-kindergarten change feed desks pull, written by a session hook at commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from server_stub.models import Application, FeedChange
+from server_stub.services import allocation, feed, offers
+from tests.server.factories import T0, add_places, ctx_at, make_application, make_region
+
+
+def _feed(factory: sessionmaker[Session], kindergarten_id: int) -> list[FeedChange]:
+    with factory() as session:
+        return list(
+            session.scalars(
+                select(FeedChange)
+                .where(FeedChange.kindergarten_id == kindergarten_id)
+                .order_by(FeedChange.seq)
+            )
+        )
+
+
+def test_every_commit_feeds_the_desks_of_the_kindergartens_it_touched(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as s:
+        region = make_region(s, kindergartens=2, age_groups=(3,), with_accounts=False)
+        a, b = region.kindergartens
+        app = make_application(s, kindergarten_ids=[a.id])
+    first = _feed(session_factory, a.id)
+    assert [(c.entity, c.op) for c in first] == [("kindergarten", "upsert"), ("group", "upsert")]
+    assert [c.seq for c in first] == [1, 2]
+    with session_factory.begin() as s:
+        add_places(s, region.groups[(a.id, 3)], 1)
+        (offer,) = allocation.allocate(s, ctx_at(), a.id)
+    with session_factory.begin() as s:
+        referral = offers.accept_offer(s, ctx_at(T0 + timedelta(hours=1)), offer.id)
+    changes = _feed(session_factory, a.id)
+    assert [c.seq for c in changes] == list(range(1, len(changes) + 1))  # no gaps
+    (row,) = [c.row for c in changes if c.entity == "referral"]
+    assert row is not None and row["number"] == referral.number
+    assert row["child_iin"] == app.child_iin  # the desk of the referral sees the family
+    # the other kindergarten's desk saw only its own rows, and nothing of the family
+    other = _feed(session_factory, b.id)
+    assert {c.entity for c in other} == {"kindergarten", "group"}
+    assert app.child_iin not in str([c.row for c in other])
+
+
+def test_a_family_data_change_reaches_the_desk_through_its_referral(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as s:
+        region = make_region(s, kindergartens=1, age_groups=(3,), with_accounts=False)
+        kg = region.kindergartens[0]
+        app = make_application(s, kindergarten_ids=[kg.id])
+        add_places(s, region.groups[(kg.id, 3)], 1)
+        (offer,) = allocation.allocate(s, ctx_at(), kg.id)
+        offers.accept_offer(s, ctx_at(), offer.id)
+    with session_factory.begin() as s:
+        s.get(Application, app.id).phone2 = "+77771234567"
+    last = _feed(session_factory, kg.id)[-1]
+    assert last.entity == "referral" and last.row["phones"][-1] == "+77771234567"
+
+
+def test_rolled_back_work_leaves_no_trace_and_pages_follow_the_cursor(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as s:
+        region = make_region(s, kindergartens=1, age_groups=(1, 2, 3, 4, 5), with_accounts=False)
+        kg = region.kindergartens[0]
+    with pytest.raises(RuntimeError), session_factory.begin() as s:
+        add_places(s, region.groups[(kg.id, 3)], 2)
+        raise RuntimeError("the desk's request failed half-way")
+    with session_factory() as s:
+        page = feed.changes_since(s, kg.id, since=0, limit=4)
+        assert [c.seq for c in page.changes] == [1, 2, 3, 4] and page.more
+        rest = feed.changes_since(s, kg.id, since=page.cursor, limit=4)
+        assert [c.seq for c in rest.changes] == [5, 6] and not rest.more
+        assert {c.entity for c in rest.changes} == {"group"}  # no place: it rolled back
+
+
+def test_a_cursor_older_than_the_kept_history_is_refused(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as s:
+        region = make_region(s, kindergartens=1, age_groups=(3,), with_accounts=False)
+        kg = region.kindergartens[0]
+    with session_factory.begin() as s:
+        add_places(s, region.groups[(kg.id, 3)], 1)
+    with session_factory.begin() as s:
+        removed = feed.prune(s, now=T0 + timedelta(days=3650), keep=timedelta(days=1))
+        assert removed == 3
+    with session_factory() as s:
+        with pytest.raises(feed.CursorTooOld):
+            feed.changes_since(s, kg.id, since=1, limit=10)
+        assert feed.changes_since(s, kg.id, since=3, limit=10).changes == []
