@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: test lint format typecheck run serve bench clean
+DEMO_DIR := var/demo
+DEMO_DB := sqlite:///$(CURDIR)/$(DEMO_DIR)/server.db
+export KEZEK_SMS_OUTBOX_PATH ?= $(CURDIR)/$(DEMO_DIR)/sms-outbox.jsonl
+
+.PHONY: test lint format typecheck run bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +19,13 @@ $(STAMP): pyproject.toml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The demo region is generated once into var/demo; delete that folder to start afresh.
+run: $(STAMP)
+	@mkdir -p $(DEMO_DIR)
+	@test -f $(DEMO_DIR)/server.db || $(BIN)/kezek-server demo-data --db $(DEMO_DB) \
+		--kindergartens 40 --applications 4000 --seed 1
+	$(BIN)/kezek-server serve --db $(DEMO_DB) --dev-clock
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,6 +37,11 @@ format: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy domain server_stub sync desktop
+
+# Central server latencies on SQLite and PostgreSQL (10,000 kindergartens, 1,000,000
+# applications) into docs/PERFORMANCE.md; e.g. make bench BENCH_ARGS="--quick --db sqlite"
+bench: $(STAMP)
+	$(BIN)/python -m bench --out docs/PERFORMANCE.md $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

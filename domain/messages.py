@@ -614,6 +614,168 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kk": "Жеңілдік растауды күтіп тұрған жоқ (мәртебесі: {status}).",
     },
     # --- end of desk, register, benefits codes ---
+    # --- desk local store and sync (desktop/models: store.py, keys.py, usecases.py,
+    #     sync_store.py; R30). Store codes name no path or key; PENDING_SYNC and the
+    #     SYNC_* codes concern the desk's own outbox. ---
+    "STORE_KEY_WRONG": {
+        "en": "The local data cannot be opened with this passphrase or key. Check the passphrase and try again.",
+        "ru": "Локальные данные не открываются с этой парольной фразой или ключом. Проверьте парольную фразу и повторите.",
+        "kk": "Жергілікті деректер осы құпия фразамен немесе кілтпен ашылмайды. Құпия фразаны тексеріп, қайталаңыз.",
+    },
+    "STORE_KEY_MISSING": {
+        "en": "The key of the local data is not in this computer's keyring, so they cannot be opened here. Sign in under a new profile and sync to get the data from the server.",
+        "ru": "Ключа локальных данных нет в хранилище ключей этого компьютера, поэтому их нельзя открыть здесь. Войдите под новым профилем и синхронизируйтесь, чтобы получить данные с сервера.",
+        "kk": "Жергілікті деректердің кілті осы компьютердің кілттер қоймасында жоқ, сондықтан оларды мұнда ашу мүмкін емес. Деректерді серверден алу үшін жаңа профильмен кіріп, синхрондаңыз.",
+    },
+    "STORE_KEYRING_UNAVAILABLE": {
+        "en": "The system keyring cannot be reached (it may be locked). Unlock it and try again.",
+        "ru": "Системное хранилище ключей недоступно (возможно, оно заблокировано). Разблокируйте его и повторите.",
+        "kk": "Жүйелік кілттер қоймасы қолжетімсіз (мүмкін, ол құлыпталған). Оны ашып, қайталаңыз.",
+    },
+    "STORE_PASSPHRASE_REQUIRED": {
+        "en": "This computer has no secure keyring, so the local data are protected by a passphrase: please enter it.",
+        "ru": "На этом компьютере нет защищённого хранилища ключей, поэтому локальные данные защищены парольной фразой: введите её.",
+        "kk": "Бұл компьютерде қорғалған кілттер қоймасы жоқ, сондықтан жергілікті деректер құпия фразамен қорғалған: оны енгізіңіз.",
+    },
+    "STORE_PASSPHRASE_WEAK": {
+        "en": "The passphrase must have at least {min} characters.",
+        "ru": "Парольная фраза должна содержать не менее {min} символов.",
+        "kk": "Құпия фраза кемінде {min} таңбадан тұруы керек.",
+    },
+    "STORE_HEADER_INVALID": {
+        "en": "The description file of the local data is damaged; the data cannot be opened. Sign in under a new profile and sync.",
+        "ru": "Файл описания локальных данных повреждён; данные нельзя открыть. Войдите под новым профилем и синхронизируйтесь.",
+        "kk": "Жергілікті деректердің сипаттама файлы бүлінген; деректерді ашу мүмкін емес. Жаңа профильмен кіріп, синхрондаңыз.",
+    },
+    "STORE_LOCKED": {
+        "en": "The local data are busy in another window or program of the desk. Close it, or wait a moment and try again.",
+        "ru": "Локальные данные заняты другим окном или программой рабочего места. Закройте его или подождите и повторите.",
+        "kk": "Жергілікті деректерді жұмыс орнының басқа терезесі немесе бағдарламасы пайдаланып тұр. Оны жабыңыз немесе біраз күтіп, қайталаңыз.",
+    },
+    "STORE_MIGRATION_FAILED": {
+        "en": "The local data could not be updated to this version of the desk; they were left unchanged. Please contact support.",
+        "ru": "Не удалось обновить локальные данные до этой версии программы; они оставлены без изменений. Обратитесь в поддержку.",
+        "kk": "Жергілікті деректерді бағдарламаның осы нұсқасына жаңарту мүмкін болмады; олар өзгеріссіз қалды. Қолдау қызметіне хабарласыңыз.",
+    },
+    "STORE_TOO_NEW": {
+        "en": "The local data were written by a newer version of the desk. Please update the program.",
+        "ru": "Локальные данные записаны более новой версией программы. Обновите программу.",
+        "kk": "Жергілікті деректер бағдарламаның жаңарақ нұсқасымен жазылған. Бағдарламаны жаңартыңыз.",
+    },
+    "STORE_IO_FAILED": {
+        "en": "The local data cannot be written: the disk is full or not writable.",
+        "ru": "Не удаётся записать локальные данные: диск заполнен или недоступен для записи.",
+        "kk": "Жергілікті деректерді жазу мүмкін емес: диск толы немесе жазуға қолжетімсіз.",
+    },
+    "PROFILE_NAME_INVALID": {
+        "en": "A profile name may contain only Latin letters, digits, dots, dashes and underscores (up to 64).",
+        "ru": "Имя профиля может содержать только латинские буквы, цифры, точки, дефисы и подчёркивания (до 64).",
+        "kk": "Профиль атауында тек латын әріптері, цифрлар, нүкте, сызықша және астыңғы сызық болуы мүмкін (64-ке дейін).",
+    },
+    "PROFILE_OTHER_KINDERGARTEN": {
+        "en": "This profile holds another kindergarten's data. Use a separate profile for this kindergarten.",
+        "ru": "В этом профиле данные другого детского сада. Используйте для этого сада отдельный профиль.",
+        "kk": "Бұл профильде басқа балабақшаның деректері бар. Бұл балабақша үшін бөлек профильді пайдаланыңыз.",
+    },
+    "DESK_NOT_REGISTERED": {
+        "en": "This desk is not yet connected to a kindergarten: sign in once while online.",
+        "ru": "Рабочее место ещё не подключено к детскому саду: войдите один раз при наличии интернета.",
+        "kk": "Жұмыс орны әлі балабақшаға қосылмаған: интернет бар кезде бір рет кіріңіз.",
+    },
+    "PENDING_SYNC": {
+        "en": "This record has not reached the server yet; you can change it after the next sync.",
+        "ru": "Эта запись ещё не передана на сервер; изменить её можно после следующей синхронизации.",
+        "kk": "Бұл жазба серверге әлі жіберілмеген; оны келесі синхрондаудан кейін өзгертуге болады.",
+    },
+    "CONFLICT_ALREADY_RESOLVED": {
+        "en": "This conflict has already been resolved.",
+        "ru": "Этот конфликт уже разрешён.",
+        "kk": "Бұл қайшылық шешіліп қойған.",
+    },
+    "SYNC_REJECTED": {
+        "en": "The server did not accept this change and gave no reason.",
+        "ru": "Сервер не принял это изменение и не указал причину.",
+        "kk": "Сервер бұл өзгерісті қабылдамады және себебін көрсетпеді.",
+    },
+    "SYNC_DATA_INVALID": {
+        "en": "The server sent data this version of the desk cannot read; nothing was changed. Please update the program.",
+        "ru": "Сервер прислал данные, которые эта версия программы не может прочитать; ничего не изменено. Обновите программу.",
+        "kk": "Сервер бағдарламаның бұл нұсқасы оқи алмайтын деректер жіберді; ештеңе өзгертілген жоқ. Бағдарламаны жаңартыңыз.",
+    },
+    "SYNC_KINDERGARTEN_MISMATCH": {
+        "en": "The server sent another kindergarten's data to this profile; they were not saved.",
+        "ru": "Сервер прислал в этот профиль данные другого детского сада; они не сохранены.",
+        "kk": "Сервер бұл профильге басқа балабақшаның деректерін жіберді; олар сақталмады.",
+    },
+    # --- end of desk local store and sync codes ---
+    # --- sync protocol (server side: server_stub/services/sync.py, api/sync.py) ---
+    "PROTOCOL_UNSUPPORTED": {
+        "en": "This desk speaks sync protocol version {version}; the server supports {supported}. Please update the desk application; it keeps working offline meanwhile.",
+        "ru": "Рабочее место использует протокол синхронизации версии {version}, а сервер поддерживает {supported}. Обновите приложение; пока можно работать без сети.",
+        "kk": "Жұмыс орны синхрондау хаттамасының {version} нұсқасын қолданады, ал сервер {supported} нұсқасын қолдайды. Қосымшаны жаңартыңыз; әзірге желісіз жұмыс істей беруге болады.",
+    },
+    "CURSOR_TOO_OLD": {
+        "en": "The server no longer keeps the changes after position {cursor} (it keeps them from {oldest}); the desk downloads a full copy again and keeps its unsent work.",
+        "ru": "Сервер больше не хранит изменения после позиции {cursor} (хранит с {oldest}); рабочее место заново загрузит полную копию, неотправленная работа сохранится.",
+        "kk": "Сервер {cursor} позициясынан кейінгі өзгерістерді енді сақтамайды ({oldest} позициясынан бастап сақтайды); жұмыс орны толық көшірмені қайта жүктейді, жіберілмеген жұмыс сақталады.",
+    },
+    "CURSOR_UNKNOWN": {
+        "en": "The desk's sync position {cursor} is ahead of this server's ({latest}), e.g. after the server was restored; the desk downloads a full copy again and keeps its unsent work.",
+        "ru": "Позиция синхронизации рабочего места {cursor} опережает позицию сервера ({latest}), например после восстановления сервера; рабочее место заново загрузит полную копию, неотправленная работа сохранится.",
+        "kk": "Жұмыс орнының синхрондау позициясы {cursor} сервердің позициясынан ({latest}) алда, мысалы сервер қалпына келтірілгеннен кейін; жұмыс орны толық көшірмені қайта жүктейді, жіберілмеген жұмыс сақталады.",
+    },
+    "SYNC_RETRY_LATER": {
+        "en": "The server is busy: {processed} changes were accepted, the rest will be sent again shortly.",
+        "ru": "Сервер занят: принято изменений — {processed}, остальные будут отправлены повторно чуть позже.",
+        "kk": "Сервер бос емес: {processed} өзгеріс қабылданды, қалғандары сәл кейін қайта жіберіледі.",
+    },
+    "SYNC_OP_ID_REUSED": {
+        "en": "This change carries the id of an earlier, different change ({kind}); it was not applied.",
+        "ru": "Это изменение имеет идентификатор более раннего, другого изменения ({kind}); оно не применено.",
+        "kk": "Бұл өзгерістің идентификаторы бұрынғы басқа өзгерістікі ({kind}); ол қолданылмады.",
+    },
+    "BODY_ENCODING_INVALID": {
+        "en": "The request body could not be decompressed; it was damaged on the way. It will be sent again.",
+        "ru": "Тело запроса не удалось распаковать: оно повреждено при передаче. Оно будет отправлено повторно.",
+        "kk": "Сұраныс денесін ашу мүмкін болмады: ол жолда бүлінген. Ол қайта жіберіледі.",
+    },
+    "CONTENT_ENCODING_UNSUPPORTED": {
+        "en": "The request is compressed as {encoding}; the server accepts gzip only.",
+        "ru": "Запрос сжат методом {encoding}; сервер принимает только gzip.",
+        "kk": "Сұраныс {encoding} әдісімен сығылған; сервер тек gzip қабылдайды.",
+    },
+    "BODY_TOO_LARGE": {
+        "en": "The request is larger than {max} bytes; send fewer changes at a time.",
+        "ru": "Запрос больше {max} байт; отправляйте меньше изменений за раз.",
+        "kk": "Сұраныс {max} байттан үлкен; бір мезгілде азырақ өзгеріс жіберіңіз.",
+    },
+    # --- end of sync protocol (server side) ---
+    # --- sync engine (desk side) ---
+    "SYNC_OFFLINE": {
+        "en": "The server cannot be reached. Your work is saved on this computer and will be sent at the next sync.",
+        "ru": "Сервер недоступен. Ваша работа сохранена на этом компьютере и будет отправлена при следующей синхронизации.",
+        "kk": "Серверге қосылу мүмкін емес. Жұмысыңыз осы компьютерде сақталды және келесі синхрондауда жіберіледі.",
+    },
+    "SYNC_AUTH": {
+        "en": "The server did not accept the login. Log in again to sync; nothing is lost.",
+        "ru": "Сервер не принял вход. Войдите снова, чтобы синхронизировать; ничего не потеряно.",
+        "kk": "Сервер кіруді қабылдамады. Синхрондау үшін қайта кіріңіз; ештеңе жоғалған жоқ.",
+    },
+    "SYNC_RUNNING": {
+        "en": "A sync is already running for this desk.",
+        "ru": "Синхронизация этого рабочего места уже идёт.",
+        "kk": "Бұл жұмыс орнының синхрондауы жүріп жатыр.",
+    },
+    "SYNC_PROTOCOL": {
+        "en": "The server gave an answer this desk does not understand. Please tell your administrator; your work is kept.",
+        "ru": "Сервер дал ответ, который это рабочее место не понимает. Сообщите администратору; ваша работа сохранена.",
+        "kk": "Сервер бұл жұмыс орны түсінбейтін жауап берді. Әкімшіге хабарлаңыз; жұмысыңыз сақталды.",
+    },
+    "SYNC_UPDATE_REQUIRED": {
+        "en": "This desk is too old for the server. Please update it; meanwhile you can keep working offline.",
+        "ru": "Эта версия рабочего места устарела для сервера. Обновите её; пока можно работать без сети.",
+        "kk": "Бұл жұмыс орнының нұсқасы сервер үшін ескі. Жаңартыңыз; әзірге желісіз жұмыс істей беруге болады.",
+    },
 }
 
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from server_stub.api import errors
 from server_stub.runtime import Runtime
@@ -19,6 +20,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     The scheduler (deadlines, SMS) runs inside the server unless its interval is 0.
     """
     from server_stub.api import routers
+    from server_stub.api.sync import GzipRequestMiddleware
     from server_stub.scheduler import Scheduler
 
     scheduler = Scheduler(runtime)
@@ -44,6 +46,10 @@ def create_app(runtime: Runtime) -> FastAPI:
     )
     app.state.runtime = runtime
     errors.install(app)
+    # Desks sync over slow links (DESIGN.md, "Sync"): gzip request bodies are accepted
+    # and responses are compressed when the client accepts gzip; tiny ones are not worth it.
+    app.add_middleware(GzipRequestMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     for router in routers():
         app.include_router(router)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,13 +19,13 @@ from server_stub.services.notifications import FileGateway, SmsGateway
 from server_stub.settings import Settings
 
 
-def session_factory_for(engine: Engine) -> sessionmaker[Session]:
+def session_factory_for(engine: Engine, clock: Clock | None = None) -> sessionmaker[Session]:
     """Sessions as the server uses them: every commit feeds the desks and the audit chain.
 
     The feed hook goes first so feed heads are always locked before the audit head.
     """
     factory = make_session_factory(engine)
-    feed.install(factory)
+    feed.install(factory, clock.now if clock else None)
     audit.install(factory)
     return factory
 
@@ -52,12 +53,13 @@ class Runtime:
         """Open the database and bring its schema up to date (migrations run on start)."""
         engine = make_engine(settings.database_url)
         upgrade(engine)
-        factory = session_factory_for(engine)
+        clock = clock or SystemClock()
+        factory = session_factory_for(engine, clock)
         return cls(
             settings=settings,
             engine=engine,
             session_factory=factory,
-            clock=clock or SystemClock(),
+            clock=clock,
             calendar=calendar or WorkingCalendar.default(),
             gateway=gateway or FileGateway(settings.sms_outbox_path),
         )
@@ -73,7 +75,11 @@ class Runtime:
     def run_deadlines(self) -> deadlines.TickReport:
         """One scheduler round: deadlines at the clock's now, then the SMS outbox."""
         ctx = self.ctx("scheduler")
-        report = deadlines.tick(self.session_factory, ctx)
+        report = deadlines.tick(
+            self.session_factory,
+            ctx,
+            feed_retention=timedelta(days=self.settings.feed_retention_days),
+        )
         delivery = notifications.deliver_pending(self.session_factory, self.gateway, ctx.now)
         report.add("sms_sent", delivery.sent)
         return report

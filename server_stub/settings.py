@@ -37,6 +37,9 @@ class Settings:
     code_max_attempts: int = 5
     # how often the scheduler runs deadlines and sends SMS; 0 disables it (tests tick)
     scheduler_interval_seconds: float = 30.0
+    # how long the desks' change feed is kept; a desk offline longer re-downloads a
+    # snapshot (410 on its old cursor) and keeps its unsent work
+    feed_retention_days: int = 60
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Settings:

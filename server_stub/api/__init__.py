@@ -6,6 +6,14 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from server_stub.api import admin, auth, desk, dev, parents, public
+    from server_stub.api import admin, auth, desk, dev, parents, public, sync
 
-    return [auth.router, parents.router, desk.router, admin.router, public.router, dev.router]
+    return [
+        auth.router,
+        parents.router,
+        desk.router,
+        sync.router,
+        admin.router,
+        public.router,
+        dev.router,
+    ]

@@ -46,6 +46,15 @@ STATUS_BY_CODE: dict[str, int] = {
     "CHILD_ALREADY_LEFT": 409,
     "BENEFIT_NOT_PENDING": 409,
     "OPEN_PLACES_EXIST": 409,
+    # sync: the client must update, re-download a snapshot, or come back later
+    "PROTOCOL_UNSUPPORTED": 426,
+    "CURSOR_TOO_OLD": 410,
+    "CURSOR_UNKNOWN": 410,
+    "SYNC_RETRY_LATER": 503,
+    # request bodies that cannot be read (gzip request decoding)
+    "BODY_ENCODING_INVALID": 400,
+    "BODY_TOO_LARGE": 413,
+    "CONTENT_ENCODING_UNSUPPORTED": 415,
 }
 DEFAULT_REFUSAL_STATUS = 422
 

@@ -289,6 +289,16 @@ def _kindergarten_name(kg: Kindergarten, language: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """Who files: a parent online (phones proven by SMS codes) or a desk (a walk-in)."""
+
+    created_by: str = "parent"
+    verify_phones: bool = True
+    kindergarten_id: int | None = None
+    client_ref: str | None = None
+
+
 def file_application(
     session: Session,
     ctx: Ctx,
@@ -303,6 +313,57 @@ def file_application(
     Then texts the queue numbers and tries to allocate at once: free places may be
     waiting for exactly this child (nobody else eligible when they were published).
     """
+    return _file(session, ctx, parent_iin, data, registry, rules, _Origin())
+
+
+def file_walk_in(
+    session: Session,
+    ctx: Ctx,
+    *,
+    kindergarten_id: int,
+    data: ApplicationInput,
+    parent_iin: str,
+    client_ref: str,
+    registry: StateRegistry,
+    rules: BenefitRules = DEFAULT_BENEFIT_RULES,
+) -> FiledApplication:
+    """An application a desk registered for a family that came in person (R9).
+
+    The same rules and the same insert as :func:`file_application`, with two
+    differences. The phones are not proven by SMS codes: the staff saw the family and
+    its documents in person, and the family may have no phone at hand. And the queue
+    time is the server's time now, i.e. of the sync that delivers the desk's draft,
+    never the desk's clock (R9). ``client_ref`` is the desk's id for its draft: a second
+    delivery of it returns the first application, so a retried sync never queues a
+    child twice even if the op's own record were lost.
+    """
+    existing = _walk_in(session, client_ref)
+    if existing is not None:
+        if existing.registered_at_kindergarten != kindergarten_id:
+            raise DomainError("FORBIDDEN")  # another desk's draft id: not this desk's to see
+        return FiledApplication(existing, ())
+    origin = _Origin(
+        created_by=f"desk:{kindergarten_id}",
+        verify_phones=False,
+        kindergarten_id=kindergarten_id,
+        client_ref=client_ref,
+    )
+    return _file(session, ctx, parent_iin, data, registry, rules, origin)
+
+
+def _walk_in(session: Session, client_ref: str) -> Application | None:
+    return session.scalar(select(Application).where(Application.client_ref == client_ref))
+
+
+def _file(
+    session: Session,
+    ctx: Ctx,
+    parent_iin: str,
+    data: ApplicationInput,
+    registry: StateRegistry,
+    rules: BenefitRules,
+    origin: _Origin,
+) -> FiledApplication:
     parent = parse_iin(parent_iin).iin
     child = parse_iin(data.child_iin).iin
     require_distinct(child, parent)  # R3
@@ -320,7 +381,7 @@ def file_application(
     if is_aged_out(data.birth_date, school_year, ctx.policy):
         raise DomainError("AGE_AGED_OUT")  # R6: no offer could ever be made
     phones = _normalized_phones(data.phones, ctx.policy)
-    for phone in phones:
+    for phone in phones if origin.verify_phones else ():
         if not auth.is_verified_phone(session, parent, phone):
             raise DomainError("PHONE_NOT_VERIFIED", phone=mask_phone(phone))
     kindergartens = _kindergartens(session, list(data.kindergarten_ids), ctx.policy)
@@ -374,7 +435,9 @@ def file_application(
         status="queued",
         status_changed_at=ctx.now,
         confirmed_school_year=confirmation_year(ctx.today, ctx.policy),
-        created_by="parent",
+        created_by=origin.created_by,
+        client_ref=origin.client_ref,
+        registered_at_kindergarten=origin.kindergarten_id,
         version=1,
     )
     app.choices = [
@@ -388,6 +451,14 @@ def file_application(
         with session.begin_nested():
             session.add(app)
     except IntegrityError:
+        # a walk-in delivered twice at once: the other delivery's application is this one
+        if origin.client_ref is not None:
+            existing = _walk_in(session, origin.client_ref)
+            if (
+                existing is not None
+                and existing.registered_at_kindergarten == origin.kindergarten_id
+            ):
+                return FiledApplication(existing, ())
         raise DomainError("APPLICATION_DUPLICATE") from None
     _recompute_batches(session, ctx, parent)
     audit.record(
@@ -403,6 +474,7 @@ def file_application(
             "benefit_status": benefit_status,
             "kindergarten_ids": [kg.id for kg in kindergartens],
             "warnings": warnings,
+            "created_by": origin.created_by,
         },
     )
     positions = allocation.queue_positions(session, ctx, app)

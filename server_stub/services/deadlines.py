@@ -13,19 +13,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, String, cast, exists, literal, select
+from sqlalchemy import Select, String, and_, cast, exists, literal, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.ages import is_aged_out, school_year_of
 from domain.errors import DomainError
 from server_stub.clock import end_of_local_day, local_date
-from server_stub.models import Application, Choice, Notification, Offer, Place, Referral
-from server_stub.services import allocation, audit, notifications, offers
+from server_stub.models import (
+    Application,
+    Choice,
+    FeedChange,
+    FeedHead,
+    Notification,
+    Offer,
+    Place,
+    Referral,
+)
+from server_stub.services import allocation, audit, feed, notifications, offers
 from server_stub.services.context import Ctx
 
 log = logging.getLogger("kezek.deadlines")
 RETRIES = 3
+# The feed is pruned when its oldest row is this much past the retention: about once a
+# day, not on every tick.
+FEED_PRUNE_SLACK = timedelta(days=1)
 
 
 @dataclass
@@ -73,7 +85,10 @@ def _ids(factory: sessionmaker[Session], query: Select[int]) -> list[int]:
         return list(session.scalars(query).all())
 
 
-def tick(factory: sessionmaker[Session], ctx: Ctx) -> TickReport:
+def tick(
+    factory: sessionmaker[Session], ctx: Ctx, *, feed_retention: timedelta | None = None
+) -> TickReport:
+    """One round at ``ctx.now``; ``feed_retention`` (settings) also prunes the desks' feed."""
     report = TickReport()
     now = ctx.now
     # R19: after the stop list the application is back with its original position.
@@ -116,7 +131,39 @@ def tick(factory: sessionmaker[Session], ctx: Ctx) -> TickReport:
     with factory() as session:
         kindergartens = allocation.kindergartens_with_free_places(session)
     _each(factory, ctx, kindergartens, _allocate, "offers_made_sweep", report)
+    if feed_retention is not None:
+        _prune_feed(factory, ctx, feed_retention, report)
     return report
+
+
+def _prune_feed(
+    factory: sessionmaker[Session], ctx: Ctx, keep: timedelta, report: TickReport
+) -> None:
+    """Drop feed rows older than ``keep``; desks behind them get 410 and a snapshot.
+
+    Cheap on the ticks with nothing to do: a kindergarten's oldest kept change is number
+    ``pruned_through + 1`` (numbers have no gaps), so one primary-key probe per feed head
+    tells whether any is past the retention (and the slack), before anything is locked.
+    """
+    due = select(FeedHead.kindergarten_id).join(
+        FeedChange,
+        and_(
+            FeedChange.kindergarten_id == FeedHead.kindergarten_id,
+            FeedChange.seq == FeedHead.pruned_through + 1,
+        ),
+    )
+    kindergartens = _ids(
+        factory,
+        due.where(FeedChange.at < ctx.now - keep - FEED_PRUNE_SLACK).order_by(
+            FeedHead.kindergarten_id
+        ),
+    )
+
+    def prune_one(session: Session, _ctx: Ctx, kindergarten_id: int) -> bool:
+        report.add("feed_changes_pruned", feed.prune(session, kindergarten_id, ctx.now, keep))
+        return True
+
+    _each(factory, ctx, kindergartens, prune_one, "feeds_pruned", report)
 
 
 def _cancel_for_freeze(session: Session, ctx: Ctx, offer_id: int) -> bool:

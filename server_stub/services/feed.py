@@ -15,11 +15,11 @@ no two transactions wait for each other in a cycle.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server_stub.db import insert_missing
@@ -39,6 +39,7 @@ from sync import protocol
 
 _PENDING = "kezek_feed"
 _INSTALLED = "kezek_feed_installed"
+_CLOCK = "kezek_feed_clock"
 LIVE_REFERRAL = ("active", "postponed")
 
 ENTITY_ORDER = (
@@ -61,12 +62,16 @@ _ENTITY_OF: dict[type, str] = {
 }
 
 
-def install(factory: sessionmaker[Session]) -> None:
-    """Record feed changes for every session of ``factory``; install before the audit hook."""
+def install(factory: sessionmaker[Session], clock: Callable[[], datetime] | None = None) -> None:
+    """Record feed changes for every session of ``factory``; install before the audit hook.
+
+    ``clock`` stamps the rows (the server's clock, so pruning by age follows it too).
+    """
     if factory.kw.get("info", {}).get(_INSTALLED):
         return
     info = dict(factory.kw.get("info", {}))
     info[_INSTALLED] = True
+    info[_CLOCK] = clock or (lambda: datetime.now(UTC))
     factory.configure(info=info)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "before_commit", _before_commit)
@@ -90,7 +95,7 @@ def _before_commit(session: Session) -> None:
     pending: set[tuple[str, int]] = session.info.pop(_PENDING, set())
     if not pending:
         return
-    now = datetime.now(UTC)  # when the change was written; used only to prune old rows
+    now = session.info[_CLOCK]()  # when the change was written; used only to prune old rows
     by_kindergarten: dict[int, dict[tuple[int, str, int], dict[str, Any] | None]] = defaultdict(
         dict
     )
@@ -305,28 +310,24 @@ def changes_since(
     return protocol.ChangesPage(changes=changes, cursor=cursor, more=len(rows) > limit)
 
 
-def prune(session: Session, now: datetime, keep: timedelta) -> int:
-    """Drop feed rows older than ``keep``; desks behind them re-download a snapshot."""
-    cutoff = now - keep
-    removed = 0
-    for head in session.scalars(select(FeedHead).with_for_update()).all():
-        newest_old = session.scalar(
-            select(func.max(FeedChange.seq)).where(
-                FeedChange.kindergarten_id == head.kindergarten_id, FeedChange.at < cutoff
-            )
+def prune(session: Session, kindergarten_id: int, now: datetime, keep: timedelta) -> int:
+    """Drop one kindergarten's feed rows older than ``keep``; returns how many.
+
+    A desk whose cursor is behind them gets 410 and re-downloads a snapshot. One
+    kindergarten a transaction: its feed head is locked only for its own short prune.
+    """
+    head = _lock_head(session, kindergarten_id)
+    newest_old = session.scalar(
+        select(func.max(FeedChange.seq)).where(
+            FeedChange.kindergarten_id == kindergarten_id, FeedChange.at < now - keep
         )
-        if newest_old is None:
-            continue
-        result = session.execute(
-            delete(FeedChange).where(
-                FeedChange.kindergarten_id == head.kindergarten_id,
-                FeedChange.seq <= newest_old,
-            )
+    )
+    if newest_old is None:
+        return 0
+    result = session.execute(
+        delete(FeedChange).where(
+            FeedChange.kindergarten_id == kindergarten_id, FeedChange.seq <= newest_old
         )
-        removed += result.rowcount or 0  # type: ignore[attr-defined]
-        session.execute(
-            update(FeedHead)
-            .where(FeedHead.kindergarten_id == head.kindergarten_id)
-            .values(pruned_through=newest_old)
-        )
-    return removed
+    )
+    head.pruned_through = newest_old
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

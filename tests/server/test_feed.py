@@ -92,7 +92,7 @@ def test_a_cursor_older_than_the_kept_history_is_refused(
     with session_factory.begin() as s:
         add_places(s, region.groups[(kg.id, 3)], 1)
     with session_factory.begin() as s:
-        removed = feed.prune(s, now=T0 + timedelta(days=3650), keep=timedelta(days=1))
+        removed = feed.prune(s, kg.id, now=T0 + timedelta(days=3650), keep=timedelta(days=1))
         assert removed == 3
     with session_factory() as s:
         with pytest.raises(feed.CursorTooOld):
