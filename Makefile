@@ -25,6 +25,7 @@ run: $(STAMP)
 	@mkdir -p $(DEMO_DIR)
 	@test -f $(DEMO_DIR)/server.db || $(BIN)/kezek-server demo-data --db $(DEMO_DB) \
 		--kindergartens 40 --applications 4000 --seed 1
+	@echo "Demo logins: department admin/admin, kindergarten heads head1..head40 / demo"
 	$(BIN)/kezek-server serve --db $(DEMO_DB) --dev-clock
 
 lint: $(STAMP)
