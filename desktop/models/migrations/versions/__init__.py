@@ -1,0 +1,1 @@
+"""The local store's revisions; alembic skips this file."""

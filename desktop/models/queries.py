@@ -1,0 +1,697 @@
+"""What the desk's pages read: lists with search, sort and paging done in SQL (so 50,000
+referrals stay smooth in a Qt model that fetches a page at a time), details, and the
+sync/audit views.
+
+Every read that shows a child's personal data (a list page, a referral, a child) writes
+an audit record in the same transaction (R30), listing the ids shown, never the search
+text: staff search by IIN or name, and the audit log must not hold either.
+
+Search (:func:`search_kind`): digits are an IIN prefix (child's or parent's), ``N-…`` /
+``Q-…`` a referral or application number prefix, anything else words of the child's name,
+each matching the start of a word (case-folded in Python, since SQLite folds only ASCII).
+Each form is a range scan on an index; none reads the whole table.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import timedelta
+from typing import Any, Literal
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+
+from desktop.models import mirror
+from desktop.models.common import (
+    DOCUMENT_KINDS,
+    LIVE_REFERRAL,
+    current_actor,
+    get_referral,
+    group_counts,
+    latest_checks,
+    local_date,
+    sync_state_row,
+    write_audit,
+)
+from desktop.models.results import (
+    AuditEntry,
+    ChildDetail,
+    ChildItem,
+    ChildPage,
+    ConflictView,
+    DeskStatus,
+    DocumentState,
+    GroupSummary,
+    IinMatches,
+    PendingOpView,
+    PlaceView,
+    ReferralDetail,
+    ReferralItem,
+    ReferralPage,
+    SyncRunView,
+    WalkInView,
+)
+from desktop.models.store import LocalStore
+from desktop.models.tables import (
+    Application,
+    Audit,
+    Conflict,
+    DocumentCheck,
+    Enrollment,
+    Group,
+    NameKey,
+    NameToken,
+    Outbox,
+    Pending,
+    Place,
+    Referral,
+    SyncRun,
+)
+from domain.calendar import WorkingCalendar
+from domain.errors import DomainError
+
+# A closed referral stays in the default list this long (the server's desk does the same).
+RECENTLY_CLOSED_DAYS = 30
+MAX_PAGE = 500
+ReferralSort = Literal["expires_at", "issued_at", "number", "child_name", "status"]
+SearchKind = Literal["iin", "number", "name"]
+_NUMBER = re.compile(r"^[A-Za-z]-?[0-9-]*$")
+# ranking words by frequency stops counting here: beyond it a word is "common" anyway
+_RANK_CAP = 2000
+
+
+@functools.cache
+def _calendar() -> WorkingCalendar:
+    return WorkingCalendar.default()
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string above every string that starts with ``prefix`` (code-point
+    order, which SQLite's BINARY comparison of UTF-8 keeps)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix`` as an index range (LIKE would not use the index
+    without case-sensitive LIKE)."""
+    return and_(column >= prefix, column < _prefix_end(prefix))
+
+
+def search_kind(query: str | None) -> SearchKind | None:
+    """How a typed query is read: an IIN prefix, a number prefix, or name words."""
+    text = (query or "").strip()
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    if compact.isascii() and compact.isdigit():
+        return "iin"
+    if _NUMBER.match(text) and any(ch.isdigit() for ch in text):
+        return "number"
+    return "name"
+
+
+def _word_frequency(session: Session, entity: str, word: str) -> int:
+    """How many name words start with ``word`` (counted up to a cap: enough to rank)."""
+    hits = (
+        select(NameToken.entity_id)
+        .where(NameToken.entity == entity, _prefix(NameToken.token, word))
+        .limit(_RANK_CAP)
+        .subquery()
+    )
+    return int(session.scalar(select(func.count()).select_from(hits)) or 0)
+
+
+def _name_match(session: Session, entity: str, id_column: Any, query: str) -> ColumnElement[bool]:
+    """Every typed word starts some word of the child's name.
+
+    The rarest word picks the candidates through the token index; each other word is
+    then checked per candidate through the owner index, so a common word ("Нұрлан")
+    never builds a list of every row that has it.
+    """
+    words = sorted(mirror.name_tokens(query))
+    if len(words) > 1:
+        words.sort(key=lambda w: _word_frequency(session, entity, w))
+    first, rest = words[0], words[1:]
+    conditions: list[ColumnElement[bool]] = [
+        id_column.in_(
+            select(NameToken.entity_id).where(
+                NameToken.entity == entity, _prefix(NameToken.token, first)
+            )
+        )
+    ]
+    for word in rest:
+        token = aliased(NameToken)
+        conditions.append(
+            exists().where(
+                token.entity == entity,
+                token.entity_id == id_column,
+                _prefix(token.token, word),
+            )
+        )
+    return and_(*conditions)
+
+
+def _referral_search(session: Session, query: str) -> ColumnElement[bool]:
+    kind = search_kind(query)
+    text = query.strip()
+    if kind == "iin":
+        digits = text.replace(" ", "")
+        return or_(_prefix(Referral.child_iin, digits), _prefix(Referral.parent_iin, digits))
+    if kind == "number":
+        number = text.upper()
+        return or_(_prefix(Referral.number, number), _prefix(Referral.application_number, number))
+    return _name_match(session, "referral", Referral.id, text)
+
+
+def _child_search(session: Session, query: str) -> ColumnElement[bool]:
+    text = query.strip()
+    if search_kind(query) == "iin":
+        digits = text.replace(" ", "")
+        return or_(_prefix(Enrollment.child_iin, digits), _prefix(Enrollment.parent_iin, digits))
+    return _name_match(session, "enrollment", Enrollment.id, text)
+
+
+def _referral_pending() -> ColumnElement[bool]:
+    """The referral, or one of its document checks, carries unsent desk work."""
+    return or_(
+        exists().where(Pending.entity == "referral", Pending.entity_id == Referral.id),
+        exists().where(DocumentCheck.referral_id == Referral.id, DocumentCheck.id < 0),
+    )
+
+
+def _pending_view(op: Outbox) -> PendingOpView:
+    return PendingOpView(
+        op_id=UUID(op.op_id),
+        seq=op.seq,
+        kind=op.kind,
+        created_at=op.created_at,
+        attempts=op.attempts,
+        last_error=op.last_error,
+        touches=[(str(e), int(i)) for e, i in op.touches],
+    )
+
+
+def _document_state(kind: Any, row: DocumentCheck | None) -> DocumentState:
+    if row is None:
+        return DocumentState(kind=kind, status="not_checked")
+    return DocumentState(
+        kind=kind,
+        status="passed" if row.ok else "failed",
+        code=row.code,
+        params=dict(row.details.get("params", {})),
+        visit_date=row.visit_date,
+        checked_at=row.checked_at,
+        checked_by=row.checked_by,
+        pending=row.id < 0,
+    )
+
+
+def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
+    return max(0, offset), max(1, min(limit, MAX_PAGE))
+
+
+class DeskQueries:
+    """The reads of the desk's pages over one open store."""
+
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+
+    def _audit_view(
+        self,
+        session: Session,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        data: dict[str, Any],
+    ) -> None:
+        actor = current_actor(session)
+        write_audit(
+            session,
+            at=self.store.now(),
+            actor=actor.account_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            data=data,
+        )
+
+    # --- referrals --------------------------------------------------------------------------
+
+    def referrals(
+        self,
+        query: str | None = None,
+        *,
+        status: str | None = None,
+        sort: ReferralSort = "expires_at",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> ReferralPage:
+        """A page of referrals: the live ones and those closed in the last 30 days, or
+        those of one ``status``; ``query`` as in :func:`search_kind`. Audited (R30)."""
+        offset, limit = _page_bounds(offset, limit)
+        with self.store.write() as session:
+            conditions: list[ColumnElement[bool]] = []
+            if status is not None:
+                conditions.append(Referral.status == status)
+            else:
+                since = self.store.now() - timedelta(days=RECENTLY_CLOSED_DAYS)
+                conditions.append(
+                    or_(Referral.status.in_(LIVE_REFERRAL), Referral.closed_at >= since)
+                )
+            if query and query.strip():
+                conditions.append(_referral_search(session, query))
+            total = session.scalar(select(func.count()).select_from(Referral).where(*conditions))
+            column: Any = {
+                "expires_at": Referral.expires_at,
+                "issued_at": Referral.issued_at,
+                "number": Referral.number,
+                "child_name": NameKey.sort_key,
+                "status": Referral.status,
+            }[sort]
+            order = (column.desc(), Referral.id.desc()) if descending else (column, Referral.id)
+            stmt = select(Referral, Group.name, _referral_pending().label("pending"))
+            if sort == "child_name":
+                stmt = stmt.outerjoin(
+                    NameKey, and_(NameKey.entity == "referral", NameKey.entity_id == Referral.id)
+                )
+            rows = session.execute(
+                stmt.outerjoin(Group, Group.id == Referral.group_id)
+                .where(*conditions)
+                .order_by(*order)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+            items = [
+                ReferralItem(
+                    id=r.id,
+                    number=r.number,
+                    status=r.status,
+                    application_number=r.application_number,
+                    child_name=r.child_name,
+                    child_iin=r.child_iin,
+                    birth_date=r.birth_date,
+                    parent_iin=r.parent_iin,
+                    group_id=r.group_id,
+                    group_name=group_name or "",
+                    issued_at=r.issued_at,
+                    expires_at=r.expires_at,
+                    closed_at=r.closed_at,
+                    pending=bool(pending),
+                )
+                for r, group_name, pending in rows
+            ]
+            if items:
+                self._audit_view(
+                    session,
+                    "view_referral_list",
+                    "kindergarten",
+                    current_actor(session).kindergarten_id,
+                    {"referral_ids": [i.id for i in items], "search": search_kind(query)},
+                )
+            return ReferralPage(total=int(total or 0), offset=offset, items=items)
+
+    def referral(self, referral_id: int) -> ReferralDetail:
+        """One referral with the family's data and the latest check of each document,
+        the desk's unsent ones included (marked pending). Audited (R30)."""
+        with self.store.write() as session:
+            referral = get_referral(session, referral_id)
+            group = session.get(Group, referral.group_id)
+            checks = latest_checks(session, referral.id)
+            documents = [_document_state(kind, checks.get(kind.value)) for kind in DOCUMENT_KINDS]
+            now = self.store.now()
+            if referral.expires_at <= now:
+                days_left = 0
+            else:
+                days_left = max(
+                    0,
+                    _calendar().working_days_between(
+                        local_date(now), local_date(referral.expires_at)
+                    ),
+                )
+            ops = self._ops_for_referral(session, referral.id)
+            self._audit_view(session, "view_referral", "referral", referral.id, {})
+            return ReferralDetail(
+                id=referral.id,
+                number=referral.number,
+                status=referral.status,
+                application_id=referral.application_id,
+                application_number=referral.application_number,
+                child_name=referral.child_name,
+                child_iin=referral.child_iin,
+                birth_date=referral.birth_date,
+                parent_iin=referral.parent_iin,
+                phones=list(referral.phones),
+                group_id=referral.group_id,
+                group_name=group.name if group else "",
+                age_group=group.age_group if group else None,
+                place_id=referral.place_id,
+                issued_at=referral.issued_at,
+                expires_at=referral.expires_at,
+                days_left=days_left,
+                postponed_until=referral.postponed_until,
+                staff_relative=referral.staff_relative,
+                closed_at=referral.closed_at,
+                documents=documents,
+                all_passed=all(d.status == "passed" for d in documents),
+                pending_ops=ops,
+            )
+
+    @staticmethod
+    def _ops_for_referral(session: Session, referral_id: int) -> list[PendingOpView]:
+        temp_checks = select(DocumentCheck.id).where(
+            DocumentCheck.referral_id == referral_id, DocumentCheck.id < 0
+        )
+        temp_enrollments = select(Enrollment.id).where(
+            Enrollment.referral_id == referral_id, Enrollment.id < 0
+        )
+        op_ids = select(Pending.op_id).where(
+            or_(
+                and_(Pending.entity == "referral", Pending.entity_id == referral_id),
+                and_(Pending.entity == "document_check", Pending.entity_id.in_(temp_checks)),
+                and_(Pending.entity == "enrollment", Pending.entity_id.in_(temp_enrollments)),
+            )
+        )
+        ops = session.scalars(select(Outbox).where(Outbox.op_id.in_(op_ids)).order_by(Outbox.seq))
+        return [_pending_view(op) for op in ops]
+
+    def lookup_iin(self, iin: str) -> IinMatches:
+        """Where an exact IIN occurs, for "type or scan an IIN anywhere" (ids only: the UI
+        then opens the view, which is audited)."""
+        text = iin.strip()
+        with self.store.read() as session:
+            referrals = session.scalars(
+                select(Referral.id)
+                .where(or_(Referral.child_iin == text, Referral.parent_iin == text))
+                .order_by(Referral.expires_at.desc())
+            ).all()
+            enrollments = session.scalars(
+                select(Enrollment.id)
+                .where(or_(Enrollment.child_iin == text, Enrollment.parent_iin == text))
+                .order_by(Enrollment.enrolled_at.desc())
+            ).all()
+            applications = session.scalars(
+                select(Application.id).where(Application.child_iin == text)
+            ).all()
+            return IinMatches(list(referrals), list(enrollments), list(applications))
+
+    # --- groups and places ----------------------------------------------------------------
+
+    def groups(self, *, include_inactive: bool = False) -> list[GroupSummary]:
+        """Groups with capacity, enrolled, places by status and the seats still
+        publishable (R15), the desk's pending work included."""
+        with self.store.read() as session:
+            query = select(Group).order_by(Group.age_group, Group.name, Group.id)
+            if not include_inactive:
+                query = query.where(Group.active.is_(True))
+            groups = session.scalars(query).all()
+            counts = group_counts(session, [g.id for g in groups])
+            pending_groups = {
+                int(summary["group_id"])
+                for summary in session.scalars(select(Pending.summary))
+                if summary.get("group_id") is not None
+            }
+            result = []
+            for g in groups:
+                c = counts[g.id]
+                result.append(
+                    GroupSummary(
+                        id=g.id,
+                        name=g.name,
+                        age_group=g.age_group,
+                        language=g.language,
+                        type=g.type,
+                        capacity=g.capacity,
+                        active=g.active,
+                        enrolled=c.enrolled,
+                        unvaccinated=c.unvaccinated,
+                        free=c.free,
+                        offered=c.offered,
+                        reserved=c.reserved,
+                        published=c.published,
+                        available=c.available(g.capacity),
+                        pending=g.id in pending_groups,
+                    )
+                )
+            return result
+
+    def places(self, *, group_id: int | None = None, status: str | None = None) -> list[PlaceView]:
+        with self.store.read() as session:
+            touched = exists().where(Pending.entity == "place", Pending.entity_id == Place.id)
+            query = select(Place, touched.label("pending")).order_by(Place.group_id, Place.id)
+            if group_id is not None:
+                query = query.where(Place.group_id == group_id)
+            if status is not None:
+                query = query.where(Place.status == status)
+            return [
+                PlaceView(
+                    id=p.id,
+                    group_id=p.group_id,
+                    status=p.status,
+                    free_from=p.free_from,
+                    published_at=p.published_at,
+                    pending=bool(pending),
+                )
+                for p, pending in session.execute(query).all()
+            ]
+
+    # --- children -------------------------------------------------------------------------
+
+    def children(
+        self,
+        query: str | None = None,
+        *,
+        group_id: int | None = None,
+        include_left: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> ChildPage:
+        """The children attending (or all, ``include_left``); audited with the ids shown."""
+        offset, limit = _page_bounds(offset, limit)
+        with self.store.write() as session:
+            conditions: list[ColumnElement[bool]] = []
+            if not include_left:
+                conditions.append(Enrollment.left_at.is_(None))
+            if group_id is not None:
+                conditions.append(Enrollment.group_id == group_id)
+            if query and query.strip():
+                conditions.append(_child_search(session, query))
+            total = session.scalar(select(func.count()).select_from(Enrollment).where(*conditions))
+            touched = exists().where(
+                Pending.entity == "enrollment", Pending.entity_id == Enrollment.id
+            )
+            rows = session.execute(
+                select(Enrollment, Group.name, touched.label("pending"))
+                .outerjoin(Group, Group.id == Enrollment.group_id)
+                .outerjoin(
+                    NameKey,
+                    and_(NameKey.entity == "enrollment", NameKey.entity_id == Enrollment.id),
+                )
+                .where(*conditions)
+                .order_by(Enrollment.group_id, NameKey.sort_key, Enrollment.id)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+            items = [
+                ChildItem(
+                    id=e.id,
+                    group_id=e.group_id,
+                    group_name=group_name or "",
+                    child_name=e.child_name,
+                    child_iin=e.child_iin,
+                    birth_date=e.birth_date,
+                    vaccination=e.vaccination,
+                    enrolled_at=e.enrolled_at,
+                    left_at=e.left_at,
+                    pending=bool(pending),
+                )
+                for e, group_name, pending in rows
+            ]
+            if items:
+                self._audit_view(
+                    session,
+                    "view_children",
+                    "kindergarten",
+                    current_actor(session).kindergarten_id,
+                    {"enrollment_ids": [i.id for i in items], "search": search_kind(query)},
+                )
+            return ChildPage(total=int(total or 0), offset=offset, items=items)
+
+    def child(self, enrollment_id: int) -> ChildDetail:
+        """One child's record; audited (R30)."""
+        with self.store.write() as session:
+            row = session.get(Enrollment, enrollment_id)
+            if row is None:
+                raise DomainError("NOT_FOUND")
+            group = session.get(Group, row.group_id)
+            pending = session.scalar(
+                select(exists().where(Pending.entity == "enrollment", Pending.entity_id == row.id))
+            )
+            self._audit_view(session, "view_child", "enrollment", row.id, {})
+            return ChildDetail(
+                id=row.id,
+                group_id=row.group_id,
+                group_name=group.name if group else "",
+                child_name=row.child_name,
+                child_iin=row.child_iin,
+                birth_date=row.birth_date,
+                parent_iin=row.parent_iin,
+                vaccination=row.vaccination,
+                head_decision=row.head_decision,
+                enrolled_at=row.enrolled_at,
+                referral_id=row.referral_id,
+                left_at=row.left_at,
+                leave_reason=row.leave_reason,
+                pending=bool(pending),
+            )
+
+    def walk_ins(self) -> list[WalkInView]:
+        """Walk-in applications registered here: drafts first, then by number. Audited."""
+        with self.store.write() as session:
+            touched = exists().where(
+                Pending.entity == "application", Pending.entity_id == Application.id
+            )
+            rows = session.execute(
+                select(Application, touched.label("pending")).order_by(
+                    Application.id >= 0, Application.number.desc(), Application.id
+                )
+            ).all()
+            views = [
+                WalkInView(
+                    id=a.id,
+                    number=a.number,
+                    client_ref=UUID(a.client_ref) if a.client_ref else None,
+                    status=a.status,
+                    queued_at=a.queued_at,
+                    child_name=a.child_name,
+                    child_iin=a.child_iin,
+                    pending=bool(pending),
+                )
+                for a, pending in rows
+            ]
+            if views:
+                self._audit_view(
+                    session,
+                    "view_walk_ins",
+                    "kindergarten",
+                    current_actor(session).kindergarten_id,
+                    {"application_ids": [v.id for v in views]},
+                )
+            return views
+
+    # --- sync, conflicts, audit -----------------------------------------------------------
+
+    def pending_count(self) -> int:
+        with self.store.read() as session:
+            return int(session.scalar(select(func.count()).select_from(Outbox)) or 0)
+
+    def pending_changes(self) -> list[PendingOpView]:
+        """The unsent ops, oldest first, for the Sync page."""
+        with self.store.read() as session:
+            return [
+                _pending_view(op) for op in session.scalars(select(Outbox).order_by(Outbox.seq))
+            ]
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[ConflictView]:
+        with self.store.read() as session:
+            query = select(Conflict).order_by(Conflict.created_at.desc(), Conflict.id.desc())
+            if not include_resolved:
+                query = query.where(Conflict.resolved_at.is_(None))
+            return [
+                ConflictView(
+                    id=c.id,
+                    op_id=UUID(c.op_id),
+                    kind=c.kind,
+                    code=c.code,
+                    message=c.message,
+                    language=c.language,
+                    payload=dict(c.payload),
+                    server_rows=list(c.server_rows),
+                    created_at=c.created_at,
+                    resolved_at=c.resolved_at,
+                    resolved_by=c.resolved_by,
+                    resolution=c.resolution,
+                )
+                for c in session.scalars(query)
+            ]
+
+    def audit_log(
+        self,
+        *,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> list[AuditEntry]:
+        offset, limit = _page_bounds(offset, limit)
+        with self.store.read() as session:
+            query = select(Audit).order_by(Audit.id.desc()).offset(offset).limit(limit)
+            if entity is not None:
+                query = query.where(Audit.entity == entity)
+            if entity_id is not None:
+                query = query.where(Audit.entity_id == entity_id)
+            return [
+                AuditEntry(
+                    id=a.id,
+                    at=a.at,
+                    actor=a.actor,
+                    action=a.action,
+                    entity=a.entity,
+                    entity_id=a.entity_id,
+                    data=dict(a.data),
+                )
+                for a in session.scalars(query)
+            ]
+
+    def sync_history(self, limit: int = 50) -> list[SyncRunView]:
+        with self.store.read() as session:
+            runs = session.scalars(select(SyncRun).order_by(SyncRun.id.desc()).limit(limit))
+            return [
+                SyncRunView(
+                    id=r.id,
+                    started_at=r.started_at,
+                    finished_at=r.finished_at,
+                    pushed=r.pushed,
+                    applied=r.applied,
+                    duplicates=r.duplicates,
+                    rejected=r.rejected,
+                    pulled=r.pulled,
+                    conflicts=r.conflicts,
+                    snapshot=r.snapshot,
+                    outcome=r.outcome,
+                    error_code=r.error_code,
+                )
+                for r in runs
+            ]
+
+    def status(self) -> DeskStatus:
+        """The status bar in one read."""
+        with self.store.read() as session:
+            state = sync_state_row(session)
+            pending = session.scalar(select(func.count()).select_from(Outbox)) or 0
+            open_conflicts = (
+                session.scalar(
+                    select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))
+                )
+                or 0
+            )
+            return DeskStatus(
+                registered=state.kindergarten_id is not None and state.account_id is not None,
+                kindergarten_id=state.kindergarten_id,
+                account_id=state.account_id,
+                role=state.account_role,
+                pending=int(pending),
+                open_conflicts=int(open_conflicts),
+                last_sync_at=state.last_sync_at,
+                last_error_code=state.last_error_code,
+                clock_skew_seconds=state.clock_skew_seconds,
+            )
