@@ -11,7 +11,17 @@ export KEZEK_SMS_OUTBOX_PATH ?= $(CURDIR)/$(DEMO_DIR)/sms-outbox.jsonl
 
 .PHONY: test lint format typecheck run bench clean
 
+# System libraries Qt needs to run offscreen, and fonts with Kazakh letters; installed only
+# when missing (Debian/Ubuntu, as root), so a fresh machine needs nothing by hand.
+SYSTEM_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
+	fonts-dejavu-core
+
 $(STAMP): pyproject.toml
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+		echo "installing system packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
