@@ -240,3 +240,13 @@ def test_r7_group_matches(
     reason: str | None,
 ) -> None:
     assert group_matches(language, gtype, accepted, need) == reason
+
+
+def test_r26_age_groups_follow_the_school_year_never_a_manual_edit() -> None:
+    """R26: the group is recomputed from the birth date for each school year: the same
+    child is middle group in 2025-26 and senior group in 2026-27, with no stored state."""
+    birth = date(2022, 3, 15)
+    assert age_group(birth, 2025) is AgeGroup.MIDDLE
+    assert age_group(birth, 2026) is AgeGroup.SENIOR
+    assert age_group(birth, 2027) is AgeGroup.PRESCHOOL
+    assert age_group(birth, 2028) is None  # six on 1 September 2028: aged out (R6)
