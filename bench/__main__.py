@@ -5,6 +5,7 @@ Examples::
     python -m bench --quick                      # smoke run on both databases, to stdout
     python -m bench --db postgresql --out docs/PERFORMANCE.md
     python -m bench --db sqlite --kindergartens 10000 --applications 1000000
+    python -m bench sync --out docs/PERFORMANCE.md   # the desks' sync (bench/sync_bench.py)
 
 Every run builds its own scratch database and removes it (``--keep`` leaves it, for
 EXPLAIN by hand).
@@ -92,6 +93,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "sync":
+        from bench.sync_bench import main as sync_main
+
+        return sync_main(argv[1:])
     args = parse_args(argv)
     dialects = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
     options = Options(

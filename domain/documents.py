@@ -4,6 +4,11 @@ Every check returns a :class:`CheckResult` instead of raising: a failed check do
 the referral (R20), and the desk must record every check, passed or failed, with its
 reason code, then let the family come back with a corrected document.
 
+What a recorded check keeps (:func:`check_details`) and what enrolling then requires of the
+recorded checks (:func:`enrollment_blocker`) live here too: the server and the offline desk
+both record checks and both refuse an enrollment, and a desk that judged differently would
+promise a family an enrollment the server then refuses.
+
 Reason-code params are never personal data (they may be logged, R30): dates of document
 validity appear, ISO formatted so server and desk serialise them alike; IINs and birth
 dates never do.
@@ -11,15 +16,16 @@ dates never do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from domain.ages import GroupType
+from domain.errors import DomainError
 from domain.policy import DEFAULT_POLICY, Policy
 
 # R21: the reason code the server/desk raise when :func:`vaccination_needs_decision` is True
@@ -247,3 +253,162 @@ def vaccination_needs_decision(
         return False
     share = Fraction(unvaccinated + 1, enrolled + 1)
     return share > Fraction(str(policy.unvaccinated_max_share))
+
+
+def require_head_decision(
+    head_decision: str | None,
+    *,
+    group_type: GroupType,
+    enrolled: int,
+    unvaccinated: int,
+    child: Vaccination,
+    policy: Policy = DEFAULT_POLICY,
+) -> str | None:
+    """R21: the head's recorded decision, trimmed (None when none was given), or
+    VACCINATION_DECISION_REQUIRED when the enrollment needs one and none was given.
+
+    Blank text is no decision: a decision must say something to be a recorded one.
+    """
+    decision = (head_decision or "").strip() or None
+    if decision is None and vaccination_needs_decision(
+        group_type, enrolled, unvaccinated, child, policy
+    ):
+        raise DomainError(VACCINATION_DECISION_REQUIRED)
+    return decision
+
+
+# --------------------------------------------------------------------------------------
+# Recorded checks: what is kept of a check, and what enrolling needs of them (R20)
+# --------------------------------------------------------------------------------------
+
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = tuple(DocumentKind)
+
+
+def check_details(kind: DocumentKind, docs: DocumentSet, result: CheckResult) -> dict[str, Any]:
+    """What a recorded check keeps: document numbers and validity dates, never an IIN or
+    a birth date (the application already holds those, R30), plus the failure's message
+    params, so the reason can be shown again in any language later.
+
+    The epidemiological certificate's issue date is kept because enrolling judges it again
+    (:func:`enrollment_blocker`); the health passport's vaccination status because R21
+    counts it.
+    """
+    details: dict[str, Any] = {"params": dict(result.params)}
+    if kind is DocumentKind.PARENT_ID and docs.parent_id is not None:
+        details["number"] = docs.parent_id.number.strip()
+        expiry = docs.parent_id.expiry_date
+        details["expiry_date"] = expiry.isoformat() if expiry else None
+    elif kind is DocumentKind.BIRTH_CERTIFICATE and docs.birth_certificate is not None:
+        details["number"] = docs.birth_certificate.number.strip()
+    elif kind is DocumentKind.EPID_CERTIFICATE and docs.epid_certificate is not None:
+        details["number"] = docs.epid_certificate.number.strip()
+        details["issue_date"] = docs.epid_certificate.issue_date.isoformat()
+    elif kind is DocumentKind.HEALTH_PASSPORT and docs.health_passport is not None:
+        details["number"] = docs.health_passport.number.strip()
+        details["vaccination"] = docs.health_passport.vaccination.value
+    return details
+
+
+def results_to_record(
+    verdict: Verdict, docs: DocumentSet, checked_before: Collection[str]
+) -> tuple[CheckResult, ...]:
+    """R20 on a visit: the results recorded now, in the verdict's order.
+
+    Every document brought is recorded, passed or failed, and so is every kind never
+    checked before, as missing, so the desk and the audit trail say what the family still
+    has to bring. A document not brought on a return visit leaves its earlier check
+    standing: a family that comes back with only a fresh epidemiological certificate need
+    not show the other three again. ``checked_before`` holds the kinds (values) with a
+    recorded check.
+    """
+    return tuple(
+        result
+        for result in verdict.results
+        if getattr(docs, result.document.value) is not None
+        or result.document.value not in checked_before
+    )
+
+
+def recorded_vaccination(passport_details: Mapping[str, Any]) -> Vaccination:
+    """R21: the vaccination status a passed health-passport check recorded.
+
+    A record without one (written before the status was kept) counts as incomplete: the
+    cautious reading, which at worst asks the head for a decision.
+    """
+    return Vaccination(str(passport_details.get("vaccination", Vaccination.INCOMPLETE.value)))
+
+
+class RecordedCheck(Protocol):
+    """A stored R20 check as both the server's and the desk's tables hold it."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def visit_date(self) -> date: ...
+
+    @property
+    def details(self) -> Mapping[str, Any]: ...
+
+
+def require_visit_date(visit: date, *, today: date, issued_on: date) -> None:
+    """R20: a check is recorded for a visit within the referral, never a future one.
+
+    A visit before the referral was issued would let an old check count for it; a future
+    one would make a document look fresh that is not yet.
+    """
+    if visit > today or visit < issued_on:
+        raise DomainError("VISIT_DATE_INVALID", visit=visit.isoformat())
+
+
+def enrollment_blocker(
+    latest: Mapping[str, RecordedCheck],
+    *,
+    issued_on: date,
+    today: date,
+    policy: Policy = DEFAULT_POLICY,
+) -> DomainError | None:
+    """R20 before enrolling: why the documents do not allow it yet, or None.
+
+    ``latest`` maps each document kind to its latest recorded check. Every kind's latest
+    check must be from a visit within the referral (``issued_on`` .. ``today``) and must
+    have passed. The epidemiological certificate is judged again on the enrollment day:
+    it proves the absence of a *recent* contact, so one that was fresh at an earlier visit
+    may have gone stale by the time the contract is signed.
+
+    The refusal is returned rather than raised, so a screen can say why enrolling is not
+    possible yet without trying it; :func:`require_enrollment_documents` raises it.
+    """
+    current = {kind: row for kind, row in latest.items() if issued_on <= row.visit_date <= today}
+    missing = [k.value for k in DOCUMENT_KINDS if k.value not in current]
+    if missing:
+        return DomainError("DOCUMENTS_NOT_CHECKED", documents=", ".join(missing))
+    failed = [k.value for k in DOCUMENT_KINDS if not current[k.value].ok]
+    if failed:
+        return DomainError("DOCUMENTS_FAILED", documents=", ".join(failed))
+    epid = current[DocumentKind.EPID_CERTIFICATE.value].details
+    again = check_epid_certificate(
+        EpidCertificate(
+            number=str(epid.get("number", "")),
+            issue_date=date.fromisoformat(str(epid["issue_date"])),
+        ),
+        today,
+        policy,
+    )
+    if not again.ok:
+        assert again.code is not None
+        return DomainError(again.code, **dict(again.params))
+    return None
+
+
+def require_enrollment_documents(
+    latest: Mapping[str, RecordedCheck],
+    *,
+    issued_on: date,
+    today: date,
+    policy: Policy = DEFAULT_POLICY,
+) -> None:
+    """R20: raise :func:`enrollment_blocker`'s refusal, if there is one."""
+    blocker = enrollment_blocker(latest, issued_on=issued_on, today=today, policy=policy)
+    if blocker is not None:
+        raise blocker

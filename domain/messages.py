@@ -776,6 +776,140 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Эта версия рабочего места устарела для сервера. Обновите её; пока можно работать без сети.",
         "kk": "Бұл жұмыс орнының нұсқасы сервер үшін ескі. Жаңартыңыз; әзірге желісіз жұмыс істей беруге болады.",
     },
+    "SYNC_INTERNAL": {
+        "en": "The sync stopped on an unexpected error. Your work is kept on this computer; please tell your administrator.",
+        "ru": "Синхронизация остановилась из-за непредвиденной ошибки. Ваша работа сохранена на этом компьютере; сообщите администратору.",
+        "kk": "Синхрондау күтпеген қатеге байланысты тоқтады. Жұмысыңыз осы компьютерде сақталды; әкімшіге хабарлаңыз.",
+    },
+    # --- end of sync engine (desk side) ---
+    # --- the desk's command line (desktop/cli.py): sentences it prints, by key, so a
+    #     scheduled ``python -m desktop sync`` speaks the user's language too ---
+    "CLI_SUMMARY": {
+        "en": "Sync done: sent {pushed} (applied {applied}, already on the server {duplicates}, refused {rejected}), received {pulled}, conflicts {conflicts}.",
+        "ru": "Синхронизация завершена: отправлено {pushed} (применено {applied}, уже на сервере {duplicates}, отклонено {rejected}), получено {pulled}, конфликтов {conflicts}.",
+        "kk": "Синхрондау аяқталды: жіберілді {pushed} (қолданылды {applied}, серверде бар {duplicates}, қабылданбады {rejected}), алынды {pulled}, қайшылықтар {conflicts}.",
+    },
+    "CLI_SNAPSHOT": {
+        "en": "A full copy of the kindergarten's data was downloaded.",
+        "ru": "Загружена полная копия данных детского сада.",
+        "kk": "Балабақша деректерінің толық көшірмесі жүктелді.",
+    },
+    "CLI_REQUEUED": {
+        "en": "The server was restored from a backup; changes it had already received, sent again: {count}.",
+        "ru": "Сервер восстановлен из резервной копии; повторно отправлено изменений, которые он уже получал: {count}.",
+        "kk": "Сервер резервтік көшірмеден қалпына келтірілді; ол бұрын алған, қайта жіберілген өзгерістер: {count}.",
+    },
+    "CLI_CONFLICTS_HINT": {
+        "en": "Changes the server refused: {count}; open the Conflicts page of the desk to see why.",
+        "ru": "Изменений, отклонённых сервером: {count}; откройте страницу «Конфликты» рабочего места, чтобы узнать причину.",
+        "kk": "Сервер қабылдамаған өзгерістер: {count}; себебін білу үшін жұмыс орнының «Қайшылықтар» бетін ашыңыз.",
+    },
+    "CLI_CLOCK_SKEW": {
+        "en": "Warning: this computer's clock differs from the server's by {minutes} min. Please set the correct time.",
+        "ru": "Внимание: часы этого компьютера расходятся с часами сервера на {minutes} мин. Установите правильное время.",
+        "kk": "Назар аударыңыз: осы компьютердің сағаты сервер сағатынан {minutes} мин өзгеше. Дұрыс уақытты орнатыңыз.",
+    },
+    "CLI_PENDING": {
+        "en": "Changes kept on this computer for the next sync: {count}.",
+        "ru": "Изменений, сохранённых на этом компьютере до следующей синхронизации: {count}.",
+        "kk": "Келесі синхрондауға дейін осы компьютерде сақталған өзгерістер: {count}.",
+    },
+    "CLI_PROGRESS_META": {
+        "en": "Connecting to the server…",
+        "ru": "Подключение к серверу…",
+        "kk": "Серверге қосылу…",
+    },
+    "CLI_PROGRESS_PUSH": {
+        "en": "Sending changes: {done} of {total}",
+        "ru": "Отправка изменений: {done} из {total}",
+        "kk": "Өзгерістер жіберілуде: {total} ішінен {done}",
+    },
+    "CLI_PROGRESS_SNAPSHOT": {
+        "en": "Downloading the full copy…",
+        "ru": "Загрузка полной копии…",
+        "kk": "Толық көшірме жүктелуде…",
+    },
+    "CLI_PROGRESS_PULL": {
+        "en": "Receiving changes: {done}",
+        "ru": "Получение изменений: {done}",
+        "kk": "Өзгерістер алынуда: {done}",
+    },
+    "CLI_PROGRESS_RETRY": {
+        "en": "No answer from the server, trying again ({done} of {total})…",
+        "ru": "Сервер не ответил, повторная попытка ({done} из {total})…",
+        "kk": "Сервер жауап бермеді, қайта әрекет ({total} ішінен {done})…",
+    },
+    "CLI_SYNC_FAILED": {
+        "en": "The sync did not finish. {reason}",
+        "ru": "Синхронизация не завершена. {reason}",
+        "kk": "Синхрондау аяқталмады. {reason}",
+    },
+    "CLI_CANCELLED": {
+        "en": "The sync was stopped. Nothing is lost: the rest is sent at the next sync.",
+        "ru": "Синхронизация остановлена. Ничего не потеряно: остальное будет отправлено при следующей синхронизации.",
+        "kk": "Синхрондау тоқтатылды. Ештеңе жоғалған жоқ: қалғаны келесі синхрондауда жіберіледі.",
+    },
+    "CLI_LOGIN_DONE": {
+        "en": "Signed in as {login} on {server}; profile {profile} is ready to sync.",
+        "ru": "Выполнен вход как {login} на {server}; профиль {profile} готов к синхронизации.",
+        "kk": "{server} серверіне {login} ретінде кірдіңіз; {profile} профилі синхрондауға дайын.",
+    },
+    "CLI_LOGIN_HINT": {
+        "en": "To sign in: python -m desktop login --server ADDRESS --login LOGIN --profile {profile}",
+        "ru": "Чтобы войти: python -m desktop login --server АДРЕС --login ЛОГИН --profile {profile}",
+        "kk": "Кіру үшін: python -m desktop login --server МЕКЕНЖАЙ --login ЛОГИН --profile {profile}",
+    },
+    "CLI_PASSWORD_REQUIRED": {
+        "en": "A password is needed: type it when asked (in a terminal), or set KEZEK_DESK_PASSWORD for the command. Never put it on the command line.",
+        "ru": "Нужен пароль: введите его по запросу (в терминале) или задайте KEZEK_DESK_PASSWORD для команды. Никогда не указывайте его в командной строке.",
+        "kk": "Құпия сөз қажет: сұралғанда енгізіңіз (терминалда) немесе команда үшін KEZEK_DESK_PASSWORD орнатыңыз. Оны ешқашан командалық жолға жазбаңыз.",
+    },
+    "CLI_PASSWORD_PROMPT": {
+        "en": "Password for {login}: ",
+        "ru": "Пароль для {login}: ",
+        "kk": "{login} құпия сөзі: ",
+    },
+    "CLI_PASSPHRASE_PROMPT": {
+        "en": "Passphrase of the local data (profile {profile}): ",
+        "ru": "Парольная фраза локальных данных (профиль {profile}): ",
+        "kk": "Жергілікті деректердің құпия фразасы ({profile} профилі): ",
+    },
+    "CLI_PASSPHRASE_REPEAT": {
+        "en": "Repeat the passphrase: ",
+        "ru": "Повторите парольную фразу: ",
+        "kk": "Құпия фразаны қайталаңыз: ",
+    },
+    "CLI_PASSPHRASE_MISMATCH": {
+        "en": "The two passphrases differ; nothing was created.",
+        "ru": "Парольные фразы не совпадают; ничего не создано.",
+        "kk": "Құпия фразалар сәйкес емес; ештеңе жасалған жоқ.",
+    },
+    "CLI_PASSPHRASE_HINT": {
+        "en": "For a scheduled sync give the passphrase in the KEZEK_DESK_PASSPHRASE variable of the task's environment, never on the command line.",
+        "ru": "Для синхронизации по расписанию передайте парольную фразу в переменной окружения задачи KEZEK_DESK_PASSPHRASE, никогда — в командной строке.",
+        "kk": "Кесте бойынша синхрондау үшін құпия фразаны тапсырма ортасының KEZEK_DESK_PASSPHRASE айнымалысында беріңіз, ешқашан командалық жолда емес.",
+    },
+    "CLI_SERVER_URL_INVALID": {
+        "en": "The server address must start with https:// (http:// only for this computer itself), e.g. https://kezek.example.kz.",
+        "ru": "Адрес сервера должен начинаться с https:// (http:// — только для этого же компьютера), например https://kezek.example.kz.",
+        "kk": "Сервер мекенжайы https:// деп басталуы керек (http:// тек осы компьютердің өзі үшін), мысалы https://kezek.example.kz.",
+    },
+    "CLI_NOT_A_DESK_ACCOUNT": {
+        "en": "This account does not belong to a kindergarten's desk; sign in with the head's or a staff member's login.",
+        "ru": "Эта учётная запись не относится к рабочему месту детского сада; войдите под логином заведующей или сотрудника.",
+        "kk": "Бұл тіркелгі балабақшаның жұмыс орнына тиесілі емес; меңгерушінің немесе қызметкердің логинімен кіріңіз.",
+    },
+    "CLI_UI_MISSING": {
+        "en": "The desk window is not installed in this copy of Kezek. To sync from a terminal: python -m desktop sync",
+        "ru": "Окно рабочего места не установлено в этой копии Kezek. Для синхронизации из терминала: python -m desktop sync",
+        "kk": "Kezek-тің бұл көшірмесінде жұмыс орнының терезесі орнатылмаған. Терминалдан синхрондау үшін: python -m desktop sync",
+    },
+    "CLI_UNEXPECTED": {
+        "en": "Something unexpected went wrong ({kind}). Your work is kept on this computer; please tell your administrator.",
+        "ru": "Произошла непредвиденная ошибка ({kind}). Ваша работа сохранена на этом компьютере; сообщите администратору.",
+        "kk": "Күтпеген қате орын алды ({kind}). Жұмысыңыз осы компьютерде сақталды; әкімшіге хабарлаңыз.",
+    },
+    # --- end of the desk's command line ---
 }
 
 

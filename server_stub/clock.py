@@ -3,16 +3,21 @@
 Every service takes ``now`` as an argument; only the edges (the request dependency, the
 scheduler loop) ask a :class:`Clock`. ``DevClock`` lets a demo or a black-box test move
 time forward through an endpoint that exists only with ``--dev-clock``.
+
+Kazakhstan local time (``KZ_TZ``, ``local_date``, ``end_of_local_day``) is a rule the desk
+shares, so it lives in :mod:`domain.kztime`; it is re-exported here for the server modules
+that import it from the clock.
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-# Kazakhstan has one time zone, UTC+5, since 1 March 2024; deadlines end at local midnight.
-KZ_TZ = timezone(timedelta(hours=5), "Asia/Almaty")
+from domain.kztime import KZ_TZ as KZ_TZ
+from domain.kztime import end_of_local_day as end_of_local_day
+from domain.kztime import local_date as local_date
 
 
 class Clock(Protocol):
@@ -64,14 +69,3 @@ class ManualClock:
         with self._lock:
             self._now += delta
             return self._now
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar day in Kazakhstan at ``moment``."""
-    return moment.astimezone(KZ_TZ).date()
-
-
-def end_of_local_day(day: date) -> datetime:
-    """The last instant of ``day`` in Kazakhstan, in UTC: when a deadline on ``day`` ends."""
-    start_next = datetime(day.year, day.month, day.day, tzinfo=KZ_TZ) + timedelta(days=1)
-    return (start_next - timedelta(microseconds=1)).astimezone(UTC)

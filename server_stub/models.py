@@ -221,7 +221,11 @@ class Choice(Base):
     """One of up to four ranked kindergartens; a declined offer deactivates it (R17)."""
 
     __tablename__ = "choice"
-    __table_args__ = (Index("ix_choice_kindergarten", "kindergarten_id", "active"),)
+    # covering the queue's pool query: an index-only scan yields the applications queued
+    # at a kindergarten (migration 0003)
+    __table_args__ = (
+        Index("ix_choice_kindergarten", "kindergarten_id", "active", "application_id"),
+    )
 
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), primary_key=True)
     kindergarten_id: Mapped[int] = mapped_column(ForeignKey("kindergarten.id"), primary_key=True)

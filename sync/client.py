@@ -14,35 +14,54 @@ One run (:meth:`SyncEngine.sync`):
    history), then change pages from the stored cursor; each page and its cursor are
    stored in one transaction.
 
+A **restored server** (its id changed since the last sync) may have lost what the desk
+sent after the backup it was restored from was taken. So the ops the server acknowledged
+recently go back into the outbox *first* (one store transaction, before the snapshot that
+records the new server id: a crash in between repeats the requeue, never skips it), then
+the snapshot, then the push, then the pull. A re-push of an op the backup does have is
+answered ``duplicate`` (the server's ``processed_ops``), so it is harmless.
+
+Every way a run can end is recorded in the store's sync history: ``ok``, ``cancelled``,
+or ``failed`` with a reason code, whether the failure came from the network, the server,
+or the store itself (a :class:`~domain.errors.DomainError` such as STORE_LOCKED comes out
+as a :class:`SyncError` with the same code). A run never stays "running".
+
 Sync state lives in the store's tables, never in this object: a crash at any point is
 resumed by the next run. Only one run per store at a time (single flight, across
-processes too: the UI and a scheduled ``python -m desktop sync`` may both try).
+processes too: the UI and a scheduled ``python -m desktop sync`` may both try); the
+cross-process lock is ``fcntl.flock`` on POSIX and ``msvcrt.locking`` on Windows, each
+imported only on its own platform so that this module imports everywhere.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import errno
 import gzip
 import json
 import logging
 import random
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, TypeVar
+from uuid import UUID
 
 import httpx
 from pydantic import ValidationError
 
+from domain.errors import DomainError
 from sync import protocol
 
 log = logging.getLogger("kezek.sync")
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+# The code a run that broke on something unforeseen (a bug) is recorded under.
+INTERNAL = "SYNC_INTERNAL"
 
 
 # ---------------------------------------------------------------------------- the store
@@ -73,6 +92,8 @@ class SyncSummary:
     outcome: str = "running"  # ok | failed | cancelled
     error_code: str | None = None
     clock_skew_seconds: float | None = None
+    # acknowledged ops sent again because the server's identity changed (a restore)
+    requeued: int = 0
 
     @property
     def conflicts(self) -> int:
@@ -83,6 +104,7 @@ class SyncSummary:
             f"pushed {self.pushed} (applied {self.applied}, duplicates {self.duplicates}, "
             f"rejected {self.rejected}), pulled {self.pulled}"
             + (" from a snapshot" if self.snapshot else "")
+            + (f", re-sent {self.requeued} after a server restore" if self.requeued else "")
             + f", conflicts {self.conflicts}: {self.outcome}"
             + (f" ({self.error_code})" if self.error_code else "")
         )
@@ -96,15 +118,31 @@ class ResultSummary:
 
 
 class SyncStore(Protocol):
-    """What the engine needs of the local store; each method is one transaction."""
+    """What the engine needs of the local store; each method is one transaction.
+
+    Any method may raise :class:`~domain.errors.DomainError` (the store is locked, the
+    desk is not signed in, the server's data cannot be read); the engine ends the run
+    ``failed`` with that code.
+    """
 
     def state(self) -> SyncState: ...
+
+    def pending_count(self) -> int: ...
 
     def pending_ops(self, limit: int) -> list[protocol.OpEnvelope]: ...
 
     def record_results(
         self, results: list[protocol.OpResult], server_time: datetime
     ) -> ResultSummary: ...
+
+    def mark_failure(self, code: str, op_ids: Sequence[UUID] = ()) -> None:
+        """A push of ``op_ids`` failed without an answer: count an attempt on each."""
+        ...
+
+    def requeue_acknowledged(self) -> int:
+        """Put the recently acknowledged ops back into the outbox, in their original order
+        and before the ops still waiting; returns how many (a restored server)."""
+        ...
 
     def apply_page(self, page: protocol.ChangesPage) -> int: ...
 
@@ -157,13 +195,19 @@ class RetryPolicy:
         return backoff
 
 
+Checkpoint = Callable[[], None]
+Report = Callable[[Progress], None]
+
+
 @dataclass
 class SyncEngine:
     """Runs syncs for one store against one server.
 
     ``token`` gives the current bearer token; ``reauthenticate`` (optional) is called once
     on a 401 to renew what ``token`` returns (the UI asks for the password; a scheduler
-    has none and the run fails with SYNC_AUTH). ``transport`` is httpx's, replaceable for tests.
+    has none and the run fails with SYNC_AUTH). ``transport`` is httpx's, replaceable for
+    tests; so are ``sleep`` and ``rng`` (retries never wait for real in a test) and
+    ``clock`` (the desk's, used only for the run's times and the skew warning).
     """
 
     store: SyncStore
@@ -187,10 +231,16 @@ class SyncEngine:
     def sync(
         self,
         *,
-        progress: Callable[[Progress], None] | None = None,
+        progress: Report | None = None,
         cancel: threading.Event | None = None,
     ) -> SyncSummary:
-        """One full sync. Raises :class:`SyncError` when it cannot finish (nothing lost)."""
+        """One full sync. Raises :class:`SyncError` when it cannot finish (nothing lost).
+
+        Whatever stops the run, its history row says how it ended: a failure of the
+        store (a DomainError) is recorded and raised as a SyncError of the same code, so
+        callers handle one exception type; anything unforeseen is recorded as
+        SYNC_INTERNAL and raised as a SyncError whose ``__cause__`` is the original.
+        """
         summary = SyncSummary(started_at=self.clock())
         report = progress or (lambda _p: None)
         with self._single_flight():
@@ -201,72 +251,117 @@ class SyncEngine:
             except Cancelled:
                 summary.outcome = "cancelled"
             except SyncError as exc:
-                summary.outcome = "failed"
-                summary.error_code = exc.code
+                _failed(summary, exc.code)
                 raise
+            except DomainError as exc:
+                _failed(summary, exc.code)
+                raise SyncError(exc.code) from exc
+            except KeyboardInterrupt:
+                summary.outcome = "cancelled"
+                raise
+            except Exception as exc:
+                # the type only: an exception's text may quote a row, i.e. personal data
+                log.error("sync run broke on %s", type(exc).__name__)
+                _failed(summary, INTERNAL)
+                raise SyncError(INTERNAL, type(exc).__name__) from exc
             finally:
                 summary.finished_at = self.clock()
-                self.store.record_sync(summary)
+                self._record(summary)
                 report(Progress("done", detail=summary.outcome))
         return summary
+
+    def _record(self, summary: SyncSummary) -> None:
+        """Write the history row; a store that cannot take it must not hide the run's
+        own outcome (its exception is what the caller needs to see)."""
+        try:
+            self.store.record_sync(summary)
+        except Exception as exc:
+            code = exc.code if isinstance(exc, DomainError) else type(exc).__name__
+            log.warning("sync history not recorded: %s", code)
 
     def _run(
         self,
         client: httpx.Client,
         summary: SyncSummary,
-        report: Callable[[Progress], None],
+        report: Report,
         cancel: threading.Event | None,
     ) -> None:
         def checkpoint() -> None:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
 
+        # the store first: an unregistered desk fails at once, without a request
+        state = self.store.state()
         report(Progress("meta"))
-        meta = protocol.Meta.model_validate(self._call(client, "GET", "/meta", report=report))
+        meta = _parse(protocol.Meta, self._call(client, "GET", "/meta", report, checkpoint))
         if protocol.PROTOCOL_VERSION not in meta.protocol_versions:
             raise SyncError("SYNC_UPDATE_REQUIRED", f"server speaks {meta.protocol_versions}")
+        if state.kindergarten_id is not None and meta.kindergarten_id != state.kindergarten_id:
+            # the token is another kindergarten's: pushing would file this desk's work there
+            raise SyncError("SYNC_KINDERGARTEN_MISMATCH")
         summary.clock_skew_seconds = (self.clock() - meta.server_time).total_seconds()
-        state = self.store.state()
-        needs_snapshot = state.server_id != meta.server_id
 
-        self._push(client, summary, report, checkpoint)
-        checkpoint()
-        if needs_snapshot:
-            self._snapshot(client, summary, report)
+        if state.server_id is not None and state.server_id != meta.server_id:
+            log.info("sync: the server's identity changed (a restore): snapshot and re-push")
+            summary.requeued = self.store.requeue_acknowledged()
+            checkpoint()
+            self._snapshot(client, summary, report, checkpoint)
+            self._push(client, state.device_id, summary, report, checkpoint)
+        else:
+            self._push(client, state.device_id, summary, report, checkpoint)
+            checkpoint()
+            if state.server_id is None:
+                self._snapshot(client, summary, report, checkpoint)
         self._pull(client, summary, report, checkpoint)
 
     def _push(
         self,
         client: httpx.Client,
+        device: str,
         summary: SyncSummary,
-        report: Callable[[Progress], None],
-        checkpoint: Callable[[], None],
+        report: Report,
+        checkpoint: Checkpoint,
     ) -> None:
-        device = self.store.state().device_id
+        total = summary.pushed + self.store.pending_count()
         while True:
             checkpoint()
             ops = self.store.pending_ops(self.batch_size)
             if not ops:
                 return
             request = protocol.PushRequest(device_id=device, ops=ops)
-            report(Progress("push", done=summary.pushed, detail=f"{len(ops)} changes"))
-            body = self._call(client, "POST", "/push", payload=request, report=report)
-            response = protocol.PushResponse.model_validate(body)
-            answered = {r.op_id for r in response.results}
-            if not answered & {op.op_id for op in ops}:
-                raise SyncError("SYNC_PROTOCOL", "the server answered none of the ops sent")
+            report(Progress("push", done=summary.pushed, total=total, detail=f"{len(ops)}"))
+            try:
+                body = self._call(client, "POST", "/push", report, checkpoint, payload=request)
+                response = _parse(protocol.PushResponse, body)
+                if not {r.op_id for r in response.results} & {op.op_id for op in ops}:
+                    raise SyncError("SYNC_PROTOCOL", "the server answered none of the ops sent")
+            except SyncError as exc:
+                # the batch stays in the outbox; each op counts an unanswered attempt
+                self._mark_failure(exc.code, [op.op_id for op in ops])
+                raise
             counts = self.store.record_results(response.results, response.server_time)
             summary.pushed += len(response.results)
             summary.applied += counts.applied
             summary.duplicates += counts.duplicates
             summary.rejected += counts.rejected
+            report(Progress("push", done=summary.pushed, total=max(total, summary.pushed)))
+
+    def _mark_failure(self, code: str, op_ids: list[UUID]) -> None:
+        try:
+            self.store.mark_failure(code, op_ids)
+        except DomainError as exc:  # the run's own failure is the one to report
+            log.warning("sync: the failed attempt was not counted: %s", exc.code)
 
     def _snapshot(
-        self, client: httpx.Client, summary: SyncSummary, report: Callable[[Progress], None]
+        self,
+        client: httpx.Client,
+        summary: SyncSummary,
+        report: Report,
+        checkpoint: Checkpoint,
     ) -> None:
         report(Progress("snapshot"))
-        body = self._call(client, "GET", "/snapshot", report=report)
-        snapshot = protocol.Snapshot.model_validate(body)
+        body = self._call(client, "GET", "/snapshot", report, checkpoint)
+        snapshot = _parse(protocol.Snapshot, body)
         self.store.replace_with_snapshot(snapshot)
         summary.snapshot = True
         summary.pulled += (
@@ -282,8 +377,8 @@ class SyncEngine:
         self,
         client: httpx.Client,
         summary: SyncSummary,
-        report: Callable[[Progress], None],
-        checkpoint: Callable[[], None],
+        report: Report,
+        checkpoint: Checkpoint,
     ) -> None:
         while True:
             checkpoint()
@@ -293,13 +388,14 @@ class SyncEngine:
                     client,
                     "GET",
                     "/changes",
+                    report,
+                    checkpoint,
                     params={"since": cursor, "limit": self.page_size},
-                    report=report,
                 )
             except _Gone:
-                self._snapshot(client, summary, report)
+                self._snapshot(client, summary, report, checkpoint)
                 continue
-            page = protocol.ChangesPage.model_validate(body)
+            page = _parse(protocol.ChangesPage, body)
             summary.pulled += self.store.apply_page(page)
             report(Progress("pull", done=summary.pulled))
             if not page.more:
@@ -325,10 +421,11 @@ class SyncEngine:
         client: httpx.Client,
         method: str,
         path: str,
+        report: Report,
+        checkpoint: Checkpoint,
         *,
         payload: protocol._Wire | None = None,
         params: dict[str, Any] | None = None,
-        report: Callable[[Progress], None],
     ) -> Any:
         """One request with retries; returns the decoded JSON body of a 2xx answer."""
         content: bytes | None = None
@@ -374,6 +471,7 @@ class SyncEngine:
             log.info("sync %s %s: %s; retrying in %.1f s", method, path, failure, delay)
             report(Progress("retry", done=attempt + 1, total=self.retry.attempts, detail=failure))
             self.sleep(delay)
+            checkpoint()
         raise SyncError("SYNC_OFFLINE", failure)
 
     # -- single flight ---------------------------------------------------------------
@@ -382,24 +480,92 @@ class SyncEngine:
     def _single_flight(self) -> Iterator[None]:
         if not self._lock.acquire(blocking=False):
             raise SyncError("SYNC_RUNNING")
-        handle: IO[str] | None = None
+        handle: IO[bytes] | None = None
         try:
             if self.lock_path is not None:
                 self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-                handle = open(self.lock_path, "a")  # noqa: SIM115 - held for the whole run
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError as exc:
-                    raise SyncError("SYNC_RUNNING") from exc
+                handle = open(self.lock_path, "a+b")  # noqa: SIM115 - held for the whole run
+                if not _lock_file(handle):
+                    raise SyncError("SYNC_RUNNING")
             yield
         finally:
             if handle is not None:
-                handle.close()  # closing releases the flock
+                _unlock_file(handle)
+                handle.close()
             self._lock.release()
+
+
+def _failed(summary: SyncSummary, code: str) -> None:
+    summary.outcome = "failed"
+    summary.error_code = code
+
+
+# ------------------------------------------------------------------ the cross-process lock
+
+
+def _lock_file(handle: IO[bytes]) -> bool:
+    """Lock ``handle``'s file without waiting; False when another process holds it.
+
+    ``fcntl`` exists only on POSIX and ``msvcrt`` only on Windows, so each is imported
+    where it is used: importing this module must work on the reception PCs (Windows) as
+    on Linux. Both locks belong to the process: one killed mid-sync leaves none behind.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        try:
+            # one byte at offset 0 is the whole protocol; locking past EOF is allowed
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
+def _unlock_file(handle: IO[bytes]) -> None:
+    """Release :func:`_lock_file`'s lock (on POSIX closing the file would do as well)."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    with contextlib.suppress(OSError):
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# ------------------------------------------------------------------------------ answers
 
 
 class _Gone(Exception):
     """410: the cursor is older than the server's history."""
+
+
+_Model = TypeVar("_Model", bound=protocol._Wire)
+
+
+def _parse(model: type[_Model], body: Any) -> _Model:
+    """A server answer as its protocol type; one that does not fit is SYNC_PROTOCOL.
+
+    The detail names the type only: pydantic's own text quotes the input, which may be
+    a family's data.
+    """
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        raise SyncError("SYNC_PROTOCOL", f"{model.__name__} did not validate") from exc
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -1,7 +1,11 @@
-"""What the desk's use cases and reads share: local time, roles, the outbox, the audit
-log, and the server's desk rules (``server_stub/services/desk.py``) applied to the local
-mirror with the same :mod:`domain` functions, so that a verdict given offline is the
-verdict the server will give when the op arrives (unless the server's state moved on).
+"""What the desk's use cases and reads share: the signed-in actor, the outbox, the audit
+log, and the lookups of the local mirror.
+
+The rules themselves (who may do what, Kazakhstan local time, what a document check
+keeps and what enrolling needs, a group's publishable seats, a referral's deadline) are
+the :mod:`domain` functions the server applies too (``server_stub/services/desk.py``), so
+that a verdict given offline is the verdict the server will give when the op arrives
+(unless the server's state moved on). Nothing here restates one of them.
 """
 
 from __future__ import annotations
@@ -10,8 +14,7 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
-from enum import StrEnum
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,6 +22,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import mirror
+from desktop.models.results import DocumentState
 from desktop.models.tables import (
     Audit,
     DocumentCheck,
@@ -30,68 +34,18 @@ from desktop.models.tables import (
     Referral,
     SyncStateRow,
 )
-from domain.documents import (
-    CheckResult,
-    DocumentKind,
-    DocumentSet,
-    EpidCertificate,
-    check_epid_certificate,
-)
+from domain.documents import DocumentKind
 from domain.errors import DomainError
-from domain.policy import MonthDay, Policy
+from domain.kztime import KZ_TZ as KZ_TZ  # re-exported: desktop/ui/widgets/formats.py
+from domain.kztime import local_date as local_date
+from domain.places import OPEN_PLACE_STATUSES, available_seats, published_places
+from domain.roles import DeskAction, authorize
 from sync import protocol
 
 log = logging.getLogger(__name__)
 
-# Kazakhstan has one time zone, UTC+5, since 1 March 2024; days and deadlines are local.
-KZ_TZ = timezone(timedelta(hours=5), "Asia/Almaty")
-LIVE_REFERRAL = ("active", "postponed")
-OPEN_PLACE_STATUSES = ("free", "offered", "reserved")
-DOCUMENT_KINDS: tuple[DocumentKind, ...] = tuple(DocumentKind)
 # A pending row sorts after every synced one: the server records it when it arrives.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar day in Kazakhstan at ``moment``."""
-    return moment.astimezone(KZ_TZ).date()
-
-
-def end_of_local_day(day: date) -> datetime:
-    """The last instant of ``day`` in Kazakhstan, in UTC."""
-    start_next = datetime(day.year, day.month, day.day, tzinfo=KZ_TZ) + timedelta(days=1)
-    return (start_next - timedelta(microseconds=1)).astimezone(UTC)
-
-
-def in_august_freeze(day: date, policy: Policy) -> bool:
-    """R25: from 1 to 31 August no places are published (the server checks again)."""
-    return _within(day, policy.freeze_start, policy.freeze_end)
-
-
-def _within(day: date, start: MonthDay, end: MonthDay) -> bool:
-    key = (day.month, day.day)
-    return (start.month, start.day) <= key <= (end.month, end.day)
-
-
-# ------------------------------------------------------------------------------- roles
-
-
-class DeskAction(StrEnum):
-    """The server's desk actions (``server_stub.services.desk.DeskAction``), mirrored so a
-    staff member is told at once, not at the next sync, that the head must do it."""
-
-    VIEW = "view"
-    CHECK_DOCUMENTS = "check_documents"
-    PUBLISH_PLACES = "publish_places"
-    WITHDRAW_PLACE = "withdraw_place"
-    ENROLL = "enroll"
-    RECORD_LEAVE = "record_leave"
-
-
-ROLE_ACTIONS: Mapping[str, frozenset[DeskAction]] = {
-    "head": frozenset(DeskAction),
-    "staff": frozenset({DeskAction.VIEW, DeskAction.CHECK_DOCUMENTS}),
-}
 
 
 # ------------------------------------------------------------------------------ context
@@ -106,10 +60,14 @@ class Actor:
     role: str | None
 
     def require(self, action: DeskAction) -> None:
-        """FORBIDDEN unless the role may ``action``; an unknown role (an older sign-in)
-        is left to the server."""
-        if self.role is not None and action not in ROLE_ACTIONS.get(self.role, frozenset()):
-            raise DomainError("FORBIDDEN")
+        """FORBIDDEN unless the role may ``action`` (:func:`domain.roles.authorize`), so a
+        staff member is told at once, not at the next sync, that the head must do it.
+
+        A sign-in that recorded no role (an older desk version) is let through: the
+        server, which knows the account's role, decides when the op arrives.
+        """
+        if self.role is not None:
+            authorize(self.role, action)
 
 
 def sync_state_row(session: Session) -> SyncStateRow:
@@ -237,15 +195,6 @@ def get_group(session: Session, group_id: int) -> Group:
     return group
 
 
-def require_open(referral: Referral, now: datetime) -> None:
-    """A referral the family can still act on: live and not past its deadline (R18, R19),
-    judged by the desk's clock here and by the server's when the op arrives."""
-    if referral.status not in LIVE_REFERRAL:
-        raise DomainError("REFERRAL_NOT_ACTIVE", status=referral.status)
-    if referral.expires_at <= now:
-        raise DomainError("REFERRAL_LAPSED")
-
-
 def latest_checks(session: Session, referral_id: int) -> dict[str, DocumentCheck]:
     """Document kind -> its latest check: synced ones by (time, id) as the server orders
     them, then the desk's pending ones in the order they were recorded."""
@@ -264,51 +213,24 @@ def latest_checks(session: Session, referral_id: int) -> dict[str, DocumentCheck
     return latest
 
 
-def check_details(kind: DocumentKind, docs: DocumentSet, result: CheckResult) -> dict[str, Any]:
-    """What a check keeps, as the server keeps it: document numbers and validity dates,
-    never an IIN or a birth date, plus the failure's message params."""
-    details: dict[str, Any] = {"params": dict(result.params)}
-    if kind is DocumentKind.PARENT_ID and docs.parent_id is not None:
-        details["number"] = docs.parent_id.number.strip()
-        expiry = docs.parent_id.expiry_date
-        details["expiry_date"] = expiry.isoformat() if expiry else None
-    elif kind is DocumentKind.BIRTH_CERTIFICATE and docs.birth_certificate is not None:
-        details["number"] = docs.birth_certificate.number.strip()
-    elif kind is DocumentKind.EPID_CERTIFICATE and docs.epid_certificate is not None:
-        details["number"] = docs.epid_certificate.number.strip()
-        details["issue_date"] = docs.epid_certificate.issue_date.isoformat()
-    elif kind is DocumentKind.HEALTH_PASSPORT and docs.health_passport is not None:
-        details["number"] = docs.health_passport.number.strip()
-        details["vaccination"] = docs.health_passport.vaccination.value
-    return details
-
-
-def require_documents(
-    referral: Referral, checks: Mapping[str, DocumentCheck], today: date, policy: Policy
-) -> None:
-    """R20 before enrolling: every document's latest check, on a visit within the
-    referral, passed; the epidemiological certificate is judged again on the enrollment
-    day, since it proves the absence of a *recent* contact."""
-    issued = local_date(referral.issued_at)
-    current = {kind: row for kind, row in checks.items() if issued <= row.visit_date <= today}
-    missing = [k.value for k in DOCUMENT_KINDS if k.value not in current]
-    if missing:
-        raise DomainError("DOCUMENTS_NOT_CHECKED", documents=", ".join(missing))
-    failed = [k.value for k in DOCUMENT_KINDS if not current[k.value].ok]
-    if failed:
-        raise DomainError("DOCUMENTS_FAILED", documents=", ".join(failed))
-    epid = current[DocumentKind.EPID_CERTIFICATE.value].details
-    again = check_epid_certificate(
-        EpidCertificate(
-            number=str(epid.get("number", "")),
-            issue_date=date.fromisoformat(str(epid["issue_date"])),
-        ),
-        today,
-        policy,
+def document_state(
+    kind: DocumentKind, row: DocumentCheck | None, *, this_visit: bool = False
+) -> DocumentState:
+    """The latest check of one document as the desk's pages show it; ``pending`` while
+    the check is the desk's own, not yet seen by the server."""
+    if row is None:
+        return DocumentState(kind=kind, status="not_checked")
+    return DocumentState(
+        kind=kind,
+        status="passed" if row.ok else "failed",
+        code=row.code,
+        params=dict(row.details.get("params", {})),
+        visit_date=row.visit_date,
+        checked_at=row.checked_at,
+        checked_by=row.checked_by,
+        this_visit=this_visit,
+        pending=row.id < 0,
     )
-    if not again.ok:
-        assert again.code is not None
-        raise DomainError(again.code, **dict(again.params))
 
 
 @dataclass(frozen=True)
@@ -323,12 +245,12 @@ class GroupCounts:
 
     @property
     def published(self) -> int:
-        """Places published and not yet filled (a filled one is counted as enrolled)."""
-        return self.free + self.offered + self.reserved
+        """R15: places published and not yet filled (:mod:`domain.places`)."""
+        return published_places(self.free, self.offered, self.reserved)
 
     def available(self, capacity: int) -> int:
-        """Seats that may still be published (R15): capacity - enrolled - published."""
-        return max(0, capacity - self.enrolled - self.published)
+        """R15: seats that may still be published (:mod:`domain.places`)."""
+        return available_seats(capacity, self.enrolled, self.published)
 
 
 def group_counts(

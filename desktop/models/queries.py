@@ -32,13 +32,11 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.models import mirror
 from desktop.models.common import (
-    DOCUMENT_KINDS,
-    LIVE_REFERRAL,
     current_actor,
+    document_state,
     get_referral,
     group_counts,
     latest_checks,
-    local_date,
     sync_state_row,
     write_audit,
 )
@@ -49,7 +47,6 @@ from desktop.models.results import (
     ChildPage,
     ConflictView,
     DeskStatus,
-    DocumentState,
     GroupSummary,
     IinMatches,
     PendingOpView,
@@ -77,10 +74,10 @@ from desktop.models.tables import (
     SyncRun,
 )
 from domain.calendar import WorkingCalendar
+from domain.documents import DOCUMENT_KINDS
 from domain.errors import DomainError
+from domain.referrals import LIVE_REFERRAL_STATUSES, RECENTLY_CLOSED_DAYS, working_days_left
 
-# A closed referral stays in the default list this long (the server's desk does the same).
-RECENTLY_CLOSED_DAYS = 30
 MAX_PAGE = 500
 ReferralSort = Literal["expires_at", "issued_at", "number", "child_name", "status"]
 SearchKind = Literal["iin", "number", "name"]
@@ -200,21 +197,6 @@ def _pending_view(op: Outbox) -> PendingOpView:
     )
 
 
-def _document_state(kind: Any, row: DocumentCheck | None) -> DocumentState:
-    if row is None:
-        return DocumentState(kind=kind, status="not_checked")
-    return DocumentState(
-        kind=kind,
-        status="passed" if row.ok else "failed",
-        code=row.code,
-        params=dict(row.details.get("params", {})),
-        visit_date=row.visit_date,
-        checked_at=row.checked_at,
-        checked_by=row.checked_by,
-        pending=row.id < 0,
-    )
-
-
 def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
     return max(0, offset), max(1, min(limit, MAX_PAGE))
 
@@ -266,7 +248,7 @@ class DeskQueries:
             else:
                 since = self.store.now() - timedelta(days=RECENTLY_CLOSED_DAYS)
                 conditions.append(
-                    or_(Referral.status.in_(LIVE_REFERRAL), Referral.closed_at >= since)
+                    or_(Referral.status.in_(LIVE_REFERRAL_STATUSES), Referral.closed_at >= since)
                 )
             if query and query.strip():
                 conditions.append(_referral_search(session, query))
@@ -327,17 +309,8 @@ class DeskQueries:
             referral = get_referral(session, referral_id)
             group = session.get(Group, referral.group_id)
             checks = latest_checks(session, referral.id)
-            documents = [_document_state(kind, checks.get(kind.value)) for kind in DOCUMENT_KINDS]
-            now = self.store.now()
-            if referral.expires_at <= now:
-                days_left = 0
-            else:
-                days_left = max(
-                    0,
-                    _calendar().working_days_between(
-                        local_date(now), local_date(referral.expires_at)
-                    ),
-                )
+            documents = [document_state(kind, checks.get(kind.value)) for kind in DOCUMENT_KINDS]
+            days_left = working_days_left(_calendar(), self.store.now(), referral.expires_at)
             ops = self._ops_for_referral(session, referral.id)
             self._audit_view(session, "view_referral", "referral", referral.id, {})
             return ReferralDetail(

@@ -10,6 +10,11 @@ same rows (DESIGN.md, "Sync").
 the engine's ``SyncStore`` protocol, with the engine's own result types)::
 
     SyncEngine(store=LocalSyncStore(store), base_url=..., token=lambda: store.load_token() or "")
+
+Acknowledged ops are not forgotten at once: for :data:`ACKNOWLEDGED_KEPT` they stay in
+``acknowledged_op``, so that a server restored from a backup taken before they arrived
+gets them again (:meth:`LocalSyncStore.requeue_acknowledged`, called by the engine when
+the server's id changes).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +34,7 @@ from desktop.models.common import sync_state_row, write_audit
 from desktop.models.store import LocalStore
 from desktop.models.tables import (
     MIRRORS,
+    Acknowledged,
     Conflict,
     Outbox,
     Pending,
@@ -45,6 +51,10 @@ log = logging.getLogger(__name__)
 
 # The code a rejection without one is recorded under (a server bug, but never lost).
 FALLBACK_REJECTION = "SYNC_REJECTED"
+# How long an acknowledged op is kept for a restored server. A restore is from last night's
+# backup or so; two weeks covers a late one, and bounds how long the desk keeps the
+# payloads (families' data, R30) beyond the mirrors' own copy.
+ACKNOWLEDGED_KEPT = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,12 @@ def _rows_json(changes: Sequence[protocol.Change]) -> list[dict[str, Any]]:
 class LocalSyncStore:
     """The sync engine's view of one open :class:`LocalStore`."""
 
-    def __init__(self, store: LocalStore) -> None:
+    def __init__(
+        self, store: LocalStore, *, keep_acknowledged: timedelta = ACKNOWLEDGED_KEPT
+    ) -> None:
         self.store = store
+        # by the desk's clock: local housekeeping, no decision of the server's depends on it
+        self.keep_acknowledged = keep_acknowledged
 
     # --- state ------------------------------------------------------------------------------
 
@@ -128,6 +142,8 @@ class LocalSyncStore:
                 state.server_id = None
                 state.cursor = 0
                 state.last_sync_at = None
+                # the other kindergarten's acknowledged ops must never be re-sent here
+                session.execute(delete(Acknowledged))
             state.server_url = server_url
             state.kindergarten_id = kindergarten_id
             state.account_id = account_id
@@ -166,6 +182,7 @@ class LocalSyncStore:
         """
         applied = duplicates = rejected = ignored = 0
         conflict_ids: list[int] = []
+        now = self.store.now()
         with self.store.write() as session:
             for result in results:
                 op = session.scalar(select(Outbox).where(Outbox.op_id == str(result.op_id)))
@@ -175,13 +192,17 @@ class LocalSyncStore:
                 if result.status == "rejected":
                     rejected += 1
                     conflict_ids.append(self._conflict(session, op, result, server_time))
-                elif result.status == "duplicate":
-                    duplicates += 1
                 else:
-                    applied += 1
+                    if result.status == "duplicate":
+                        duplicates += 1
+                    else:
+                        applied += 1
+                    self._acknowledge(session, op, now)
                 self._settle(session, op, result.rows)
+            expired = Acknowledged.acknowledged_at < now - self.keep_acknowledged
+            session.execute(delete(Acknowledged).where(expired))
             state = sync_state_row(session)
-            state.clock_skew_seconds = (self.store.now() - server_time).total_seconds()
+            state.clock_skew_seconds = (now - server_time).total_seconds()
         if rejected:
             log.info("sync: %d op(s) rejected, kept as conflicts", rejected)
         return ResultSummary(
@@ -219,6 +240,71 @@ class LocalSyncStore:
             data={"op_id": op.op_id, "kind": op.kind, "code": code},
         )
         return conflict.id
+
+    @staticmethod
+    def _acknowledge(session: Session, op: Outbox, now: datetime) -> None:
+        """Keep an acknowledged op for a restored server (a rejected one is a conflict:
+        re-sending it could apply what the staff already saw refused and acted upon)."""
+        session.merge(
+            Acknowledged(
+                seq=op.seq,
+                op_id=op.op_id,
+                kind=op.kind,
+                payload=op.payload,
+                created_at=op.created_at,
+                acknowledged_at=now,
+            )
+        )
+
+    def requeue_acknowledged(self) -> int:
+        """Put the ops acknowledged within :attr:`keep_acknowledged` back into the outbox
+        (the server was restored and may lack them); returns how many.
+
+        They take their old outbox numbers, so they go out in the order they were
+        recorded and before every op still waiting, and the push that follows re-sends
+        them; the server answers ``duplicate`` for those its backup has. They come back
+        without overlays (``touches`` empty): the desk's rows are the server's already,
+        and the push's answer brings whatever the restored server makes of them. Older
+        acknowledgements are dropped: beyond the window nothing is promised.
+        """
+        with self.store.write() as session:
+            now = self.store.now()
+            since = now - self.keep_acknowledged
+            waiting = set(session.scalars(select(Outbox.op_id)))
+            kept = session.scalars(
+                select(Acknowledged)
+                .where(Acknowledged.acknowledged_at >= since)
+                .order_by(Acknowledged.seq)
+            ).all()
+            requeued = 0
+            for ack in kept:
+                if ack.op_id in waiting:
+                    continue
+                session.add(
+                    Outbox(
+                        seq=ack.seq,
+                        op_id=ack.op_id,
+                        kind=ack.kind,
+                        payload=ack.payload,
+                        created_at=ack.created_at,
+                        touches=[],
+                        attempts=0,
+                    )
+                )
+                requeued += 1
+            session.execute(delete(Acknowledged))
+            state = sync_state_row(session)
+            write_audit(
+                session,
+                at=now,
+                actor=None,
+                action="ops_requeued",
+                entity="kindergarten",
+                entity_id=state.kindergarten_id,
+                data={"count": requeued},
+            )
+        log.info("sync: %d acknowledged op(s) queued again for a restored server", requeued)
+        return requeued
 
     def _settle(self, session: Session, op: Outbox, rows: Sequence[protocol.Change]) -> None:
         keys = [(str(entity), int(entity_id)) for entity, entity_id in op.touches]

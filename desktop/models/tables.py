@@ -14,7 +14,8 @@ Three kinds of tables, kept apart on purpose:
   feed page may carry a tombstone of a parent whose rows the desk still shows.
 * **Overlay bookkeeping**: ``outbox`` (the ops to send, in order), ``pending`` (which
   mirror rows each op changed, for the "waiting to sync" marks and to undo them),
-  ``shadow`` (the server's latest version of a row the desk is overlaying), ``conflict``.
+  ``shadow`` (the server's latest version of a row the desk is overlaying), ``conflict``,
+  ``acknowledged_op`` (recently acknowledged ops, re-sent to a restored server).
 * **Desk-only**: ``audit`` (R30), ``sync_state`` (one row), ``sync_run`` (history),
   ``name_token`` and ``name_key`` (name search and alphabetical order), ``local_secret``
   (the token in passphrase mode).
@@ -236,6 +237,29 @@ class Outbox(Base):
     touches: Mapped[list[Any]] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(60))
+
+
+class Acknowledged(Base):
+    """An op the server acknowledged (``applied`` or ``duplicate``), kept for a while
+    after it left the outbox.
+
+    A server restored from a backup (its server id changes) may have lost what it
+    acknowledged after that backup; the sync engine then puts these back into the outbox
+    (:meth:`~desktop.models.sync_store.LocalSyncStore.requeue_acknowledged`) and pushes
+    them again, which the server's ``processed_ops`` makes harmless for the ones it still
+    has. ``seq`` is the op's outbox number, so a requeued op takes its old place in line.
+    Kept for a bounded time only: the payloads hold families' data (R30).
+    """
+
+    __tablename__ = "acknowledged_op"
+    __table_args__ = (Index("ix_acknowledged_op_acknowledged_at", "acknowledged_at"),)
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    op_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime]
 
 
 class Pending(Base):

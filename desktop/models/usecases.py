@@ -1,12 +1,13 @@
 """The desk's use cases, all of which work with no network.
 
 Each one is ONE transaction of the local store that (1) validates against the local
-mirror with the same :mod:`domain` rules the server applies (``server_stub/services/
-desk.py``), (2) writes its change to the mirror optimistically, (3) puts its intent op in
-the outbox with a new ``op_id`` and (4) writes an audit record; then it returns a plain
-result. A failure anywhere leaves nothing of it behind. The server validates the op
-again when it arrives: if its state moved on meanwhile (the referral lapsed, the place
-went elsewhere), the op comes back rejected and becomes a conflict, never lost.
+mirror with the same :mod:`domain` functions the server calls (``server_stub/services/
+desk.py`` and ``applications.py``), (2) writes its change to the mirror optimistically,
+(3) puts its intent op in the outbox with a new ``op_id`` and (4) writes an audit record;
+then it returns a plain result. A failure anywhere leaves nothing of it behind. The
+server validates the op again when it arrives: if its state moved on meanwhile (the
+referral lapsed, the place went elsewhere), the op comes back rejected and becomes a
+conflict, never lost.
 
 Times come from the store's injected clock; they are the desk's, for display and audit
 only (DESIGN.md, "Sync"): the server decides by its own time.
@@ -17,35 +18,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import mirror
 from desktop.models.common import (
-    DeskAction,
     Touch,
     build_op,
     change,
-    check_details,
     current_actor,
-    end_of_local_day,
+    document_state,
     enqueue,
     get_group,
     get_referral,
     group_counts,
-    in_august_freeze,
     latest_checks,
-    local_date,
     next_temp_id,
-    require_documents,
-    require_open,
     write_audit,
 )
 from desktop.models.results import (
     CheckOutcome,
-    DocumentState,
     EnrollmentResult,
     LeaveResult,
     PlaceView,
@@ -61,24 +54,28 @@ from desktop.models.tables import (
     Enrollment,
     Place,
 )
-from domain.ages import GroupType, is_aged_out, school_year_of
-from domain.benefits import Benefit
+from domain import applications as intake
+from domain.ages import GroupType
 from domain.documents import (
-    VACCINATION_DECISION_REQUIRED,
+    DOCUMENT_KINDS,
     DocumentKind,
-    Vaccination,
+    check_details,
     check_documents,
-    vaccination_needs_decision,
+    recorded_vaccination,
+    require_enrollment_documents,
+    require_head_decision,
+    require_visit_date,
+    results_to_record,
 )
+from domain.enrollment import check_leave, left_at
 from domain.errors import DomainError
-from domain.iin import birth_date_agrees, parse_iin, require_distinct
-from domain.phones import normalize_phone
+from domain.kztime import local_date
+from domain.places import in_august_freeze, require_publishable, require_withdrawable
 from domain.policy import DEFAULT_POLICY, Policy
+from domain.referrals import require_open
+from domain.roles import DeskAction
 from sync import protocol
 
-ACCEPTED_LANGUAGES: tuple[str, ...] = ("kk", "ru")
-SMS_LANGUAGES: tuple[str, ...] = ("kk", "ru")
-BIRTH_DATE_WARNING = "IIN_BIRTH_DATE_MISMATCH"  # R2: a hint, never a refusal
 # Statuses in which a walk-in still holds its place in the queue (R3: one per child).
 ACTIVE_WALK_IN = ("pending", "queued", "offered", "referred", "stop_listed", "suspended")
 
@@ -91,24 +88,6 @@ def _place_view(place: Place) -> PlaceView:
         free_from=place.free_from,
         published_at=place.published_at,
         pending=True,
-    )
-
-
-def _document_state(
-    kind: DocumentKind, row: DocumentCheck | None, *, this_visit: bool = False
-) -> DocumentState:
-    if row is None:
-        return DocumentState(kind=kind, status="not_checked")
-    return DocumentState(
-        kind=kind,
-        status="passed" if row.ok else "failed",
-        code=row.code,
-        params=dict(row.details.get("params", {})),
-        visit_date=row.visit_date,
-        checked_at=row.checked_at,
-        checked_by=row.checked_by,
-        this_visit=this_visit,
-        pending=row.id < 0,
     )
 
 
@@ -141,15 +120,12 @@ class Desk:
             if not group.active:
                 raise DomainError("GROUP_INACTIVE")
             counts = group_counts(session, [group.id])[group.id]
-            available = counts.available(group.capacity)
-            if count < 1 or count > available:
-                raise DomainError(
-                    "PLACES_OVER_CAPACITY",
-                    available=available,
-                    capacity=group.capacity,
-                    enrolled=counts.enrolled,
-                    published=counts.published,
-                )
+            require_publishable(
+                count,
+                capacity=group.capacity,
+                enrolled=counts.enrolled,
+                published=counts.published,
+            )
             op = build_op(
                 protocol.PublishPlaces, group_id=group.id, count=count, free_from=free_from
             )
@@ -198,10 +174,7 @@ class Desk:
                 raise DomainError("NOT_FOUND")
             if place.id < 0:
                 raise DomainError("PENDING_SYNC")
-            if place.status in ("offered", "reserved"):
-                raise DomainError("PLACE_ALREADY_OFFERED", status=place.status)
-            if place.status != "free":
-                raise DomainError("PLACE_NOT_FREE", status=place.status)
+            require_withdrawable(place.status)
             op = build_op(protocol.WithdrawPlace, place_id=place.id)
             change(session, "place", place.id)
             place.status = "withdrawn"
@@ -234,9 +207,11 @@ class Desk:
         """R20: check what the family brought and record every result at once, passed or
         failed, with its reason code; a failed check leaves the referral open.
 
-        A document not brought on a return visit keeps its earlier check; a kind never
-        checked is recorded as missing. ``visit_date`` (default: today at the desk) goes
-        into the op, so the server judges the same visit, not the day of the sync.
+        Which results are recorded is :func:`domain.documents.results_to_record`'s (a
+        document not brought on a return visit keeps its earlier check; a kind never
+        checked is recorded as missing), as on the server. ``visit_date`` (default: today
+        at the desk) goes into the op, so the server judges the same visit, not the day of
+        the sync.
         """
         with self.store.write() as session:
             actor = current_actor(session)
@@ -244,10 +219,9 @@ class Desk:
             now = self.store.now()
             today = local_date(now)
             referral = get_referral(session, referral_id)
-            require_open(referral, now)
+            require_open(referral.status, referral.expires_at, now)
             visit = visit_date or documents.visit_date or today
-            if visit > today or visit < local_date(referral.issued_at):
-                raise DomainError("VISIT_DATE_INVALID", visit=visit.isoformat())
+            require_visit_date(visit, today=today, issued_on=local_date(referral.issued_at))
             docs = documents.to_domain()
             verdict = check_documents(
                 docs,
@@ -260,33 +234,30 @@ class Desk:
             sent = documents.model_copy(update={"visit_date": visit})
             op = build_op(protocol.RecordDocumentCheck, referral_id=referral.id, documents=sent)
             before = latest_checks(session, referral.id)
-            states: list[DocumentState] = []
-            created: list[DocumentCheck] = []
-            recorded: dict[str, str] = {}
-            for result in verdict.results:
-                kind = result.document
-                brought = getattr(docs, kind.value) is not None
-                if not brought and kind.value in before:
-                    states.append(_document_state(kind, before[kind.value]))
-                    continue
-                row = DocumentCheck(
+            rows: dict[str, DocumentCheck] = {}
+            for result in results_to_record(verdict, docs, before):
+                rows[result.document.value] = DocumentCheck(
                     id=next_temp_id(session),
                     referral_id=referral.id,
-                    kind=kind.value,
+                    kind=result.document.value,
                     ok=result.ok,
                     code=result.code,
-                    details=check_details(kind, docs, result),
+                    details=check_details(result.document, docs, result),
                     visit_date=visit,
                     checked_by=actor.account_id,
                     checked_at=now,
                 )
-                session.add(row)
-                created.append(row)
-                recorded[kind.value] = result.code or "OK"
-                states.append(_document_state(kind, row, this_visit=True))
+            created = list(rows.values())
+            session.add_all(created)
             session.flush()
             for row in created:
                 change(session, "document_check", row.id)
+            recorded = {kind: row.code or "OK" for kind, row in rows.items()}
+            latest = {**before, **rows}
+            states = [
+                document_state(kind, latest[kind.value], this_visit=kind in rows)
+                for kind in DOCUMENT_KINDS
+            ]
             op_id = enqueue(
                 session,
                 op,
@@ -329,24 +300,22 @@ class Desk:
             now = self.store.now()
             today = local_date(now)
             referral = get_referral(session, referral_id)
-            require_open(referral, now)
+            require_open(referral.status, referral.expires_at, now)
             checks = latest_checks(session, referral.id)
-            require_documents(referral, checks, today, self.policy)
-            group = get_group(session, referral.group_id)
-            passport = checks[DocumentKind.HEALTH_PASSPORT.value].details
-            vaccination = Vaccination(
-                str(passport.get("vaccination", Vaccination.INCOMPLETE.value))
+            require_enrollment_documents(
+                checks, issued_on=local_date(referral.issued_at), today=today, policy=self.policy
             )
+            group = get_group(session, referral.group_id)
+            vaccination = recorded_vaccination(checks[DocumentKind.HEALTH_PASSPORT.value].details)
             counts = group_counts(session, [group.id])[group.id]
-            decision = (head_decision or "").strip() or None
-            if decision is None and vaccination_needs_decision(
-                GroupType(group.type),
-                counts.enrolled,
-                counts.unvaccinated,
-                vaccination,
-                self.policy,
-            ):
-                raise DomainError(VACCINATION_DECISION_REQUIRED)
+            decision = require_head_decision(
+                head_decision,
+                group_type=GroupType(group.type),
+                enrolled=counts.enrolled,
+                unvaccinated=counts.unvaccinated,
+                child=vaccination,
+                policy=self.policy,
+            )
             op = build_op(protocol.Enroll, referral_id=referral.id, head_decision=decision)
             enrollment_id = next_temp_id(session)
             mirror.upsert(
@@ -423,19 +392,19 @@ class Desk:
                 raise DomainError("NOT_FOUND")
             if row.id < 0:
                 raise DomainError("PENDING_SYNC")
-            if row.left_at is not None:
-                raise DomainError("CHILD_ALREADY_LEFT")
-            on = day or today
-            if on > today or on < local_date(row.enrolled_at):
-                raise DomainError("LEAVE_DATE_INVALID", day=on.isoformat())
-            text = reason.strip()
-            if not text:
-                raise DomainError("INVALID_REQUEST", fields="reason")
-            text = text[:200]
-            op = build_op(protocol.RecordLeave, enrollment_id=row.id, date=on, reason=text)
+            leave = check_leave(
+                left_at=row.left_at,
+                day=day,
+                today=today,
+                enrolled_on=local_date(row.enrolled_at),
+                reason=reason,
+            )
+            op = build_op(
+                protocol.RecordLeave, enrollment_id=row.id, date=leave.day, reason=leave.reason
+            )
             change(session, "enrollment", row.id)
-            row.left_at = now if on == today else end_of_local_day(on)
-            row.leave_reason = text
+            row.left_at = left_at(leave.day, today=today, now=now)
+            row.leave_reason = leave.reason
             op_id = enqueue(
                 session,
                 op,
@@ -457,7 +426,7 @@ class Desk:
                 enrollment_id=row.id,
                 group_id=row.group_id,
                 left_at=row.left_at,
-                reason=text,
+                reason=leave.reason,
             )
 
     # --- walk-in applications (R1-R4, R6, R9) --------------------------------------------
@@ -471,7 +440,7 @@ class Desk:
         parent_iin: str,
         phones: Sequence[str],
         kindergarten_ids: Sequence[int],
-        accepted_languages: Sequence[str] = ACCEPTED_LANGUAGES,
+        accepted_languages: Sequence[str] = intake.ACCEPTED_LANGUAGES,
         need: str = "general",
         benefit: str | None = None,
         language: str = "ru",
@@ -486,35 +455,25 @@ class Desk:
         """
         with self.store.write() as session:
             actor = current_actor(session)
-            # reception work with the family's documents in hand: the server lets staff
-            # do it under the same permission as checking documents
-            actor.require(DeskAction.CHECK_DOCUMENTS)
+            actor.require(DeskAction.REGISTER_WALK_IN)
             now = self.store.now()
-            today = local_date(now)
-            parent = parse_iin(parent_iin).iin
-            child = parse_iin(child_iin).iin
-            require_distinct(child, parent)
-            name = " ".join(child_name.split())
-            if not name:
-                raise DomainError("CHILD_NAME_REQUIRED")
-            if birth_date > today:
-                raise DomainError("BIRTH_DATE_IN_FUTURE")
-            warnings: list[str] = []
-            if not birth_date_agrees(child, birth_date):
-                warnings.append(BIRTH_DATE_WARNING)
-            if desired_start is not None and desired_start < today:
-                raise DomainError("DESIRED_START_PAST")
-            school_year = school_year_of(max(desired_start or today, today), self.policy)
-            if is_aged_out(birth_date, school_year, self.policy):
-                raise DomainError("AGE_AGED_OUT")
-            numbers = _normalized_phones(phones, self.policy)
-            choices = _choices(kindergarten_ids, self.policy)
-            accepted = _accepted_languages(accepted_languages)
-            if need not in {kind.value for kind in GroupType}:
-                raise DomainError("NEED_INVALID")
-            if language not in SMS_LANGUAGES:
-                raise DomainError("SMS_LANGUAGE_INVALID")
-            chosen_benefit = _benefit(benefit)
+            applicant = intake.check_applicant(
+                child_iin=child_iin,
+                parent_iin=parent_iin,
+                child_name=child_name,
+                birth_date=birth_date,
+                desired_start=desired_start,
+                today=local_date(now),
+                policy=self.policy,
+            )
+            child, parent, name = applicant.child_iin, applicant.parent_iin, applicant.child_name
+            warnings = list(applicant.warnings)
+            numbers = intake.normalize_phones(phones, self.policy)
+            choices = intake.check_choices(kindergarten_ids, self.policy)
+            accepted = intake.normalize_accepted_languages(accepted_languages)
+            chosen_need = intake.parse_need(need)
+            intake.require_sms_language(language)
+            chosen_benefit = intake.parse_benefit(benefit)
             if _known_active_walk_in(session, child):
                 raise DomainError("APPLICATION_DUPLICATE")
             client_ref = uuid.uuid4()
@@ -527,9 +486,9 @@ class Desk:
                 parent_iin=parent,
                 phones=list(numbers),
                 kindergarten_ids=list(choices),
-                accepted_languages=list(accepted),
-                need=need,
-                benefit=chosen_benefit,
+                accepted_languages=[x.value for x in accepted],
+                need=chosen_need.value,
+                benefit=chosen_benefit.value if chosen_benefit is not None else None,
                 language=language,
                 desired_start=desired_start,
             )
@@ -606,42 +565,6 @@ class Desk:
 
 
 # ------------------------------------------------------------------------ walk-in helpers
-
-
-def _normalized_phones(phones: Sequence[str], policy: Policy) -> tuple[str, ...]:
-    """R4: canonical, without repeats (two spellings are one number), 1..max_phones."""
-    result: list[str] = []
-    for text in phones:
-        phone = normalize_phone(text)
-        if phone not in result:
-            result.append(phone)
-    if not 1 <= len(result) <= policy.max_phones:
-        raise DomainError("PHONES_COUNT", max=policy.max_phones)
-    return tuple(result)
-
-
-def _choices(ids: Sequence[int], policy: Policy) -> tuple[int, ...]:
-    if not 1 <= len(ids) <= policy.max_choices:
-        raise DomainError("CHOICES_COUNT", max=policy.max_choices)
-    if len(set(ids)) != len(ids):
-        raise DomainError("CHOICE_DUPLICATE")
-    return tuple(ids)
-
-
-def _accepted_languages(values: Sequence[str]) -> tuple[Literal["kk", "ru"], ...]:
-    chosen = {v.strip().lower() for v in values}
-    if not chosen or not chosen <= set(ACCEPTED_LANGUAGES):
-        raise DomainError("ACCEPTED_LANGUAGES_INVALID")
-    return tuple(x for x in ("kk", "ru") if x in chosen)  # type: ignore[misc]
-
-
-def _benefit(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Benefit(value).value
-    except ValueError:
-        raise DomainError("BENEFIT_UNKNOWN", benefit=value) from None
 
 
 def _known_active_walk_in(session: Session, child_iin: str) -> bool:

@@ -1,9 +1,10 @@
 """The allocation engine: free places go to the first eligible applicants, by itself (R16).
 
 The order comes from :mod:`domain.priority` and nowhere else, so the numbers parents see
-(R14) and the offers made agree. This module only gathers the candidates of one
-kindergarten and age group from the database, says which of them are blocked and why,
-and records each decision with its inputs so it can be explained and replayed.
+(R14) and the offers made agree. This module only gathers the candidates of a
+kindergarten and age group from the database (of several kindergartens at once for a
+parent's numbers), says which of them are blocked and why, and records each decision with
+its inputs so it can be explained and replayed.
 
 Concurrency: every transaction that changes who holds a place takes :func:`lock_queue`
 first, before any row lock. An application may be wanted by the allocations of four
@@ -18,10 +19,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from domain.ages import GroupType, Language, age_group, eligibility, group_matches
 from domain.ages import school_year_of as _school_year_of
@@ -57,6 +59,42 @@ from server_stub.services.context import Ctx
 QUEUE_STATUSES = ("queued", "offered", "referred", "stop_listed")
 
 
+class Applicant(NamedTuple):
+    """The columns of an application that the queue looks at: one row of the pool query.
+
+    Plain rows, not ORM ``Application`` objects: a pool holds hundreds of applications and
+    loading each as an entity (identity map, every column converted) cost more than the
+    queries themselves. The attribute names are those of :class:`Application`.
+    """
+
+    id: int
+    number: str
+    category: int
+    queued_at: datetime
+    batch_id: str | None
+    status: str
+    stop_until: datetime | None
+    birth_date: date
+    accepted_languages: str
+    need: str
+    desired_start: date | None
+
+
+_APPLICANT_COLUMNS = (
+    Application.id,
+    Application.number,
+    Application.category,
+    Application.queued_at,
+    Application.batch_id,
+    Application.status,
+    Application.stop_until,
+    Application.birth_date,
+    Application.accepted_languages,
+    Application.need,
+    Application.desired_start,
+)
+
+
 @dataclass(frozen=True)
 class Pool:
     """The candidates of one kindergarten and age group, with the applications behind them."""
@@ -65,7 +103,7 @@ class Pool:
     age_group: int
     school_year: int
     candidates: tuple[Candidate, ...]
-    applications: dict[int, Application]
+    applications: dict[int, Applicant]
 
 
 def school_year_for(ctx: Ctx, day: date) -> int:
@@ -83,6 +121,92 @@ def _birth_range(school_year: int, group: int, ctx: Ctx) -> tuple[date, date]:
     )
 
 
+# The statements of the hot paths are built once, with bound parameters: building a
+# select and its cache key costs SQLAlchemy as much CPU as a round trip, a prebuilt one
+# neither. Where a statement takes a list of kindergartens, PostgreSQL gets
+# ``= ANY(:array)``: one statement text whatever the length, so psycopg prepares it once
+# (an expanded ``IN (…)`` is a new statement for every length of the list).
+
+
+def _pool_statement(kindergartens: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """The candidates of the chosen kindergartens (``low``, ``high``: the birth range) with
+    whether a sibling attends that kindergarten (R11)."""
+    sibling_here = (
+        select(Enrollment.id)
+        .where(
+            Enrollment.kindergarten_id == Choice.kindergarten_id,
+            Enrollment.parent_iin == Application.parent_iin,
+            Enrollment.left_at.is_(None),
+        )
+        .exists()
+    )
+    return (
+        select(Choice.kindergarten_id, sibling_here, *_APPLICANT_COLUMNS)
+        .join(Application, Choice.application_id == Application.id)
+        .where(
+            kindergartens,
+            Choice.active.is_(True),
+            Application.status.in_(QUEUE_STATUSES),
+            Application.birth_date > bindparam("low"),
+            Application.birth_date <= bindparam("high"),
+        )
+    )
+
+
+def _any_of(column: InstrumentedAttribute[int]) -> dict[str, ColumnElement[bool]]:
+    """``column`` is one of the bound list ``ids``, per dialect."""
+    return {
+        "postgresql": column == any_(bindparam("ids", type_=ARRAY(Integer))),
+        "sqlite": column.in_(bindparam("ids", expanding=True)),
+    }
+
+
+_POOL_ONE = _pool_statement(Choice.kindergarten_id == bindparam("kindergarten_id"))
+_POOL_MANY = {d: _pool_statement(c) for d, c in _any_of(Choice.kindergarten_id).items()}
+_TURNS = {
+    d: select(InterleaveTurn.kindergarten_id, InterleaveTurn.turn).where(
+        c, InterleaveTurn.age_group == bindparam("age_group")
+    )
+    for d, c in _any_of(InterleaveTurn.kindergarten_id).items()
+}
+_TURN_FOR_UPDATE = (
+    select(InterleaveTurn)
+    .where(
+        InterleaveTurn.kindergarten_id == bindparam("kindergarten_id"),
+        InterleaveTurn.age_group == bindparam("age_group"),
+    )
+    .with_for_update()
+)
+_FREE_PLACES = (
+    select(Place, Group, Kindergarten)
+    .join(Group, Group.id == Place.group_id)
+    .join(Kindergarten, Kindergarten.id == Place.kindergarten_id)
+    .where(Place.kindergarten_id == bindparam("kindergarten_id"), Place.status == "free")
+    .order_by(Place.id)
+)
+_LOCK_FREE_PLACES = (
+    select(Place)
+    .where(Place.id.in_(bindparam("ids", expanding=True)), Place.status == "free")
+    .order_by(Place.id)
+    .with_for_update()
+)
+_LOCK_APPLICATION = (
+    select(Application)
+    .where(Application.id == bindparam("application_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+_S = TypeVar("_S")
+
+
+def _many(statements: dict[str, _S], session: Session) -> _S:
+    """The variant of a statement over a list of kindergartens for this database."""
+    name = session.get_bind().dialect.name
+    return statements["postgresql" if name == "postgresql" else "sqlite"]
+
+
 def build_pool(
     session: Session,
     ctx: Ctx,
@@ -98,48 +222,77 @@ def build_pool(
     With ``group`` the candidates are judged for a real place in that group (language,
     type, age on the day it is free); without it, for the queue position shown to parents.
     """
+    return build_pools(
+        session,
+        ctx,
+        kindergarten_ids=[kindergarten_id],
+        group_age=group_age,
+        school_year=school_year,
+        group=group,
+        free_from=free_from,
+    )[kindergarten_id]
+
+
+def build_pools(
+    session: Session,
+    ctx: Ctx,
+    *,
+    kindergarten_ids: Iterable[int],
+    group_age: int,
+    school_year: int,
+    group: Group | None = None,
+    free_from: date | None = None,
+) -> dict[int, Pool]:
+    """:func:`build_pool` for several kindergartens (one age group and school year) at once.
+
+    One statement for all of them: the candidates as column rows, each with whether a
+    sibling attends that kindergarten (R11) worked out by the database.
+    """
+    ids = sorted(set(kindergarten_ids))
+    if not ids:
+        return {}
     low, high = _birth_range(school_year, group_age, ctx)
-    rows = session.scalars(
-        select(Application)
-        .join(Choice, Choice.application_id == Application.id)
-        .where(
-            Choice.kindergarten_id == kindergarten_id,
-            Choice.active.is_(True),
-            Application.status.in_(QUEUE_STATUSES),
-            Application.birth_date > low,
-            Application.birth_date <= high,
-        )
-    ).all()
-    apps = {a.id: a for a in rows if age_group(a.birth_date, school_year, ctx.policy) == group_age}
-    parents = {a.parent_iin for a in apps.values()}
-    siblings: set[str] = set()
-    if parents:
-        siblings = set(
-            session.scalars(
-                select(Enrollment.parent_iin).where(
-                    Enrollment.kindergarten_id == kindergarten_id,
-                    Enrollment.left_at.is_(None),
-                    Enrollment.parent_iin.in_(parents),
-                )
-            ).all()
-        )
+    if len(ids) == 1:
+        params: dict[str, Any] = {"kindergarten_id": ids[0], "low": low, "high": high}
+        rows = session.execute(_POOL_ONE, params).all()
+    else:
+        params = {"ids": ids, "low": low, "high": high}
+        rows = session.execute(_many(_POOL_MANY, session), params).all()
     on_day = max(free_from or ctx.today, ctx.today)
-    candidates = tuple(
-        Candidate(
-            application_id=a.id,
-            category=Category(a.category),
-            queued_at=a.queued_at,
-            sibling_here=a.parent_iin in siblings,
-            batch_id=a.batch_id,
-            blocked=_blocked(a, ctx, group, on_day, school_year),
+    found: dict[int, list[Candidate]] = {kid: [] for kid in ids}
+    applicants: dict[int, dict[int, Applicant]] = {kid: {} for kid in ids}
+    # an application queued at several of these kindergartens is judged once
+    judged: dict[int, tuple[Applicant, str | None] | None] = {}
+    for row in rows:  # kindergarten id, sibling here, then the Applicant columns
+        app_id = row[2]
+        if app_id not in judged:
+            applicant = Applicant._make(row[2:])
+            if age_group(applicant.birth_date, school_year, ctx.policy) != group_age:
+                judged[app_id] = None
+            else:
+                judged[app_id] = (applicant, _blocked(applicant, ctx, group, on_day, school_year))
+        entry = judged[app_id]
+        if entry is None:
+            continue
+        applicant, blocked = entry
+        found[row[0]].append(
+            Candidate(
+                application_id=app_id,
+                category=Category(applicant.category),
+                queued_at=applicant.queued_at,
+                sibling_here=bool(row[1]),
+                batch_id=applicant.batch_id,
+                blocked=blocked,
+            )
         )
-        for a in apps.values()
-    )
-    return Pool(kindergarten_id, group_age, school_year, candidates, apps)
+        applicants[row[0]][app_id] = applicant
+    return {
+        kid: Pool(kid, group_age, school_year, tuple(found[kid]), applicants[kid]) for kid in ids
+    }
 
 
 def _blocked(
-    app: Application, ctx: Ctx, group: Group | None, on_day: date, school_year: int
+    app: Applicant, ctx: Ctx, group: Group | None, on_day: date, school_year: int
 ) -> str | None:
     if app.status == "offered":
         return HAS_OPEN_OFFER
@@ -180,12 +333,7 @@ def lock_queue(session: Session) -> None:
 def _turn_row(session: Session, kindergarten_id: int, group_age: int) -> InterleaveTurn:
     """The 1:3 cycle of this queue, row-locked: allocation for it is serialised here."""
     row = session.scalar(
-        select(InterleaveTurn)
-        .where(
-            InterleaveTurn.kindergarten_id == kindergarten_id,
-            InterleaveTurn.age_group == group_age,
-        )
-        .with_for_update()
+        _TURN_FOR_UPDATE, {"kindergarten_id": kindergarten_id, "age_group": group_age}
     )
     if row is None:
         row = InterleaveTurn(kindergarten_id=kindergarten_id, age_group=group_age, turn=0)
@@ -198,28 +346,33 @@ def queue_positions(session: Session, ctx: Ctx, app: Application) -> dict[int, i
     """kindergarten id -> the application's number in that queue now (R14).
 
     ``None`` where it has no number: suspended, or outside the age groups taken (too young
-    for the early group this school year, or aged out).
+    for the early group this school year, or aged out). The queues of all the chosen
+    kindergartens are read together: one statement for the candidates, one for the turns.
     """
+    chosen = [c.kindergarten_id for c in app.choices if c.active]
     school_year = school_year_for(ctx, app.desired_start or ctx.today)
     group_age = age_group(app.birth_date, school_year, ctx.policy)
-    result: dict[int, int | None] = {}
-    for choice in app.choices:
-        if not choice.active:
-            continue
-        if group_age is None or app.status not in QUEUE_STATUSES:
-            result[choice.kindergarten_id] = None
-            continue
-        pool = build_pool(
-            session,
-            ctx,
-            kindergarten_id=choice.kindergarten_id,
-            group_age=int(group_age),
-            school_year=school_year,
+    if not chosen or group_age is None or app.status not in QUEUE_STATUSES:
+        return dict.fromkeys(chosen)
+    pools = build_pools(
+        session,
+        ctx,
+        kindergarten_ids=chosen,
+        group_age=int(group_age),
+        school_year=school_year,
+    )
+    turns: dict[int, int] = {
+        kid: turn
+        for kid, turn in session.execute(
+            _many(_TURNS, session), {"ids": sorted(set(chosen)), "age_group": int(group_age)}
         )
-        turn = session.get(InterleaveTurn, (choice.kindergarten_id, int(group_age)))
-        state = InterleaveState(turn.turn if turn else 0)
-        result[choice.kindergarten_id] = positions(pool.candidates, state, ctx.policy).get(app.id)
-    return result
+    }
+    return {
+        kid: positions(pools[kid].candidates, InterleaveState(turns.get(kid, 0)), ctx.policy).get(
+            app.id
+        )
+        for kid in chosen
+    }
 
 
 def allocate(session: Session, ctx: Ctx, kindergarten_id: int) -> list[Offer]:
@@ -231,21 +384,16 @@ def allocate(session: Session, ctx: Ctx, kindergarten_id: int) -> list[Offer]:
     if ctx.in_august_freeze():
         return []
     lock_queue(session)
-    places = session.scalars(
-        select(Place)
-        .where(Place.kindergarten_id == kindergarten_id, Place.status == "free")
-        .order_by(Place.id)
-    ).all()
-    if not places:
+    # the free places with their groups and kindergarten, in one statement
+    rows = session.execute(_FREE_PLACES, {"kindergarten_id": kindergarten_id}).all()
+    if not rows:
         return []
     by_group: dict[int, list[Place]] = defaultdict(list)
-    for place in places:
+    groups: dict[int, Group] = {}
+    for place, group, _ in rows:
         by_group[place.group_id].append(place)
-    groups = {
-        g.id: g for g in session.scalars(select(Group).where(Group.id.in_(list(by_group)))).all()
-    }
-    kindergarten = session.get(Kindergarten, kindergarten_id)
-    assert kindergarten is not None
+        groups[group.id] = group
+    kindergarten = rows[0][2]
     made: list[Offer] = []
     # Lock the queues in a fixed order (age group, then group id) to avoid deadlocks.
     for group_id in sorted(by_group, key=lambda gid: (groups[gid].age_group, gid)):
@@ -264,12 +412,7 @@ def _allocate_group(
 ) -> list[Offer]:
     turn_row = _turn_row(session, kindergarten.id, group.age_group)
     # Re-read the places under the lock: a concurrent allocation may have taken some.
-    free = session.scalars(
-        select(Place)
-        .where(Place.id.in_([p.id for p in places]), Place.status == "free")
-        .order_by(Place.id)
-        .with_for_update()
-    ).all()
+    free = session.scalars(_LOCK_FREE_PLACES, {"ids": [p.id for p in places]}).all()
     made: list[Offer] = []
     # Places free from different days may belong to different school years.
     by_year: dict[int, list[Place]] = defaultdict(list)
@@ -291,17 +434,35 @@ def _allocate_group(
         turn_row.turn = decision.state.turn
         for place, app_id in zip(year_places, decision.offers, strict=False):
             app = _lock_application(session, app_id)
-            offer = _make_offer(session, ctx, kindergarten, group, place, app)
+            # the decision first, so the offer is inserted pointing at it
             record = _record_decision(session, ctx, pool, group, place, app, before, decision)
-            offer.allocation_id = record.id
-            made.append(offer)
+            made.append(_make_offer(session, ctx, kindergarten, group, place, app, record))
+            _hold(session, place, app)
     return made
 
 
+_HELD = "kezek_allocation_held"
+
+
+def _hold(session: Session, *objects: object) -> None:
+    """Keep ``objects`` in the identity map until the end of this transaction.
+
+    The session holds clean objects only weakly, so once :func:`allocate` returns the
+    place and the application it changed would be dropped, and the change feed's commit
+    hook (and the desk's reply) would read each of them again.
+    """
+    transaction = session.get_transaction()
+    held: tuple[object, list[object]] | None = session.info.get(_HELD)
+    if held is None or held[0] is not transaction:
+        held = (transaction, [])
+        session.info[_HELD] = held
+    held[1].extend(objects)
+
+
 def _lock_application(session: Session, app_id: int) -> Application:
-    app = session.scalar(select(Application).where(Application.id == app_id).with_for_update())
+    """The chosen application, row-locked and read afresh (one statement)."""
+    app = session.scalar(_LOCK_APPLICATION, {"application_id": app_id})
     assert app is not None
-    session.refresh(app)
     return app
 
 
@@ -312,6 +473,7 @@ def _make_offer(
     group: Group,
     place: Place,
     app: Application,
+    record: Allocation,
 ) -> Offer:
     deadline = ctx.working_deadline(ctx.policy.offer_window_working_days)
     offer = Offer(
@@ -320,6 +482,7 @@ def _make_offer(
         status="open",
         made_at=ctx.now,
         deadline_at=deadline,
+        allocation_id=record.id,
     )
     session.add(offer)
     place.status = "offered"

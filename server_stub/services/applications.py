@@ -24,10 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from domain.ages import GroupType, Language, is_aged_out
-from domain.benefits import DEFAULT_BENEFIT_RULES, Benefit, BenefitRules, Category
+from domain import applications as intake
+from domain.ages import is_aged_out
+from domain.benefits import DEFAULT_BENEFIT_RULES, BenefitRules, Category
 from domain.errors import DomainError
-from domain.iin import birth_date_agrees, parse_iin, require_distinct
 from domain.phones import mask_phone, normalize_phone
 from domain.policy import Policy
 from domain.priority import batches_from_births
@@ -48,11 +48,8 @@ from server_stub.services.context import Ctx, next_number
 # Statuses in which the family may still change its kindergartens: not while an offer or
 # a referral is open (the answer to it decides the choices, R17), never once it is over.
 EDITABLE_STATUSES = ("queued", "stop_listed", "suspended")
-SMS_LANGUAGES = ("kk", "ru")
-ACCEPTED_LANGUAGES = tuple(x.value for x in Language)
 
-# Warning codes (the application is filed all the same).
-BIRTH_DATE_WARNING = "IIN_BIRTH_DATE_MISMATCH"  # R2
+# A warning code (the application is filed all the same); R2's is domain.applications'.
 BENEFIT_NOT_CONFIRMED = "BENEFIT_NOT_CONFIRMED"  # R13: registry said no
 
 
@@ -146,39 +143,9 @@ def confirmation_year(today: date, policy: Policy) -> int:
     return today.year if (today.month, today.day) >= (start.month, start.day) else today.year - 1
 
 
-def _normalized_phones(phones: Sequence[str], policy: Policy) -> tuple[str, ...]:
-    """R4: canonical, without repeats (two spellings are one number), 1..max_phones."""
-    result: list[str] = []
-    for text in phones:
-        phone = normalize_phone(text)
-        if phone not in result:
-            result.append(phone)
-    if not 1 <= len(result) <= policy.max_phones:
-        raise DomainError("PHONES_COUNT", max=policy.max_phones)
-    return tuple(result)
-
-
 def _accepted_languages(values: Iterable[str]) -> str:
-    chosen = {v.strip().lower() for v in values}
-    if not chosen or not chosen <= set(ACCEPTED_LANGUAGES):
-        raise DomainError("ACCEPTED_LANGUAGES_INVALID")
-    return ",".join(x for x in ACCEPTED_LANGUAGES if x in chosen)
-
-
-def _need(value: str) -> GroupType:
-    try:
-        return GroupType(value)
-    except ValueError:
-        raise DomainError("NEED_INVALID") from None
-
-
-def _benefit(value: str | None) -> Benefit | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Benefit(value)
-    except ValueError:
-        raise DomainError("BENEFIT_UNKNOWN", benefit=value) from None
+    """R7, stored as "kk,ru" in a fixed order, so equal choices compare equal as text."""
+    return ",".join(language.value for language in intake.normalize_accepted_languages(values))
 
 
 # --------------------------------------------------------------------------------------
@@ -224,11 +191,9 @@ def _own_referral(session: Session, parent_iin: str, referral_id: int) -> Referr
 
 
 def _kindergartens(session: Session, ids: Sequence[int], policy: Policy) -> list[Kindergarten]:
-    """1..max_choices distinct, existing, active kindergartens, in the family's order."""
-    if not 1 <= len(ids) <= policy.max_choices:
-        raise DomainError("CHOICES_COUNT", max=policy.max_choices)
-    if len(set(ids)) != len(ids):
-        raise DomainError("CHOICE_DUPLICATE")
+    """1..max_choices distinct (domain), existing, active kindergartens, in the family's
+    order."""
+    intake.check_choices(ids, policy)
     found = {
         kg.id: kg
         for kg in session.scalars(select(Kindergarten).where(Kindergarten.id.in_(ids))).all()
@@ -364,36 +329,30 @@ def _file(
     rules: BenefitRules,
     origin: _Origin,
 ) -> FiledApplication:
-    parent = parse_iin(parent_iin).iin
-    child = parse_iin(data.child_iin).iin
-    require_distinct(child, parent)  # R3
-    name = " ".join(data.child_name.split())
-    if not name:
-        raise DomainError("CHILD_NAME_REQUIRED")
-    if data.birth_date > ctx.today:
-        raise DomainError("BIRTH_DATE_IN_FUTURE")
-    warnings: list[str] = []
-    if not birth_date_agrees(child, data.birth_date):
-        warnings.append(BIRTH_DATE_WARNING)  # R2: a hint, never a refusal
-    if data.desired_start is not None and data.desired_start < ctx.today:
-        raise DomainError("DESIRED_START_PAST")
-    school_year = allocation.school_year_for(ctx, data.desired_start or ctx.today)
-    if is_aged_out(data.birth_date, school_year, ctx.policy):
-        raise DomainError("AGE_AGED_OUT")  # R6: no offer could ever be made
-    phones = _normalized_phones(data.phones, ctx.policy)
+    applicant = intake.check_applicant(  # R1-R3, R6; R2 is a warning
+        child_iin=data.child_iin,
+        parent_iin=parent_iin,
+        child_name=data.child_name,
+        birth_date=data.birth_date,
+        desired_start=data.desired_start,
+        today=ctx.today,
+        policy=ctx.policy,
+    )
+    parent, child, name = applicant.parent_iin, applicant.child_iin, applicant.child_name
+    warnings = list(applicant.warnings)
+    phones = intake.normalize_phones(data.phones, ctx.policy)
     for phone in phones if origin.verify_phones else ():
         if not auth.is_verified_phone(session, parent, phone):
             raise DomainError("PHONE_NOT_VERIFIED", phone=mask_phone(phone))
     kindergartens = _kindergartens(session, list(data.kindergarten_ids), ctx.policy)
     accepted = _accepted_languages(data.accepted_languages)
-    need = _need(data.need)
-    if data.language not in SMS_LANGUAGES:
-        raise DomainError("SMS_LANGUAGE_INVALID")
+    need = intake.parse_need(data.need)
+    intake.require_sms_language(data.language)
     if data.staff_relative_of is not None:
         staff_kg = session.get(Kindergarten, data.staff_relative_of)
         if staff_kg is None:
             raise DomainError("KINDERGARTEN_NOT_FOUND", kindergarten_id=data.staff_relative_of)
-    benefit = _benefit(data.benefit)
+    benefit = intake.parse_benefit(data.benefit)
     if _active_application_of(session, child):
         raise DomainError("APPLICATION_DUPLICATE")
 

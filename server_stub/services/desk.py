@@ -9,7 +9,11 @@ the kindergarten yet (R13), so the desk does not see it either.
 The HTTP API calls these functions now and the sync protocol will call the same ones for
 the desk's intent commands ("publish N places", "enroll on referral R"), which is why they
 take plain arguments and return plain result objects, and why who may do what is one
-table here (:data:`ROLE_ACTIONS`) rather than a check in each router.
+table (:data:`domain.roles.ROLE_ACTIONS`, re-exported here with :func:`authorize`) rather
+than a check in each router. The rules themselves (roles, the R20 checks kept and required
+before enrolling, the seats a group may publish, the referral's deadline, a leave) are the
+:mod:`domain` functions the offline desk applies too; this module adds the rows, the locks
+and the audit.
 
 Every view of a family's personal data and every change to it is audited (R30); audit
 data carry ids and reason codes, never a name, an IIN or a phone.
@@ -20,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -28,18 +31,31 @@ from sqlalchemy.orm import Session
 
 from domain.ages import GroupType
 from domain.documents import (
-    VACCINATION_DECISION_REQUIRED,
-    CheckResult,
+    DOCUMENT_KINDS,
     DocumentKind,
     DocumentSet,
-    EpidCertificate,
     Vaccination,
+    check_details,
     check_documents,
-    check_epid_certificate,
-    vaccination_needs_decision,
+    recorded_vaccination,
+    require_enrollment_documents,
+    require_head_decision,
+    require_visit_date,
+    results_to_record,
 )
+from domain.enrollment import check_leave, left_at
 from domain.errors import DomainError
-from server_stub.clock import end_of_local_day, local_date
+from domain.kztime import local_date
+from domain.places import require_publishable, require_withdrawable
+from domain.referrals import (
+    LIVE_REFERRAL_STATUSES,
+    RECENTLY_CLOSED_DAYS,
+    require_open,
+    working_days_left,
+)
+from domain.roles import ROLE_ACTIONS as ROLE_ACTIONS
+from domain.roles import DeskAction as DeskAction
+from domain.roles import authorize as authorize
 from server_stub.models import (
     Application,
     DocumentCheck,
@@ -51,42 +67,9 @@ from server_stub.models import (
 )
 from server_stub.services import allocation, audit, notifications, offers
 from server_stub.services.context import Ctx
-from server_stub.services.offers import LIVE_REFERRAL
 from server_stub.services.register import GroupSummary, group_summaries, group_summary
 
 DocumentStatus = Literal["not_checked", "passed", "failed"]
-# A closed referral stays in the desk's default list this long, so the staff can still
-# see what happened to a family that came last week.
-RECENTLY_CLOSED_DAYS = 30
-DOCUMENT_KINDS: tuple[DocumentKind, ...] = tuple(DocumentKind)
-
-
-# --------------------------------------------------------------------------------------
-# Who may do what: the one table the API and the sync protocol both consult
-# --------------------------------------------------------------------------------------
-
-
-class DeskAction(StrEnum):
-    VIEW = "view"  # groups, places, referrals, children
-    CHECK_DOCUMENTS = "check_documents"  # record an R20 check
-    PUBLISH_PLACES = "publish_places"  # R15
-    WITHDRAW_PLACE = "withdraw_place"
-    ENROLL = "enroll"  # R21, R22: the contract is the head's signature
-    RECORD_LEAVE = "record_leave"  # R23: ends a contract
-
-
-ROLE_ACTIONS: Mapping[str, frozenset[DeskAction]] = {
-    "head": frozenset(DeskAction),
-    # Reception staff see the families and check their papers; decisions that commit the
-    # kindergarten's places are the head's.
-    "staff": frozenset({DeskAction.VIEW, DeskAction.CHECK_DOCUMENTS}),
-}
-
-
-def authorize(role: str | None, action: DeskAction) -> None:
-    """Refuse with FORBIDDEN unless ``role`` may perform ``action`` at a desk."""
-    if action not in ROLE_ACTIONS.get(role or "", frozenset()):
-        raise DomainError("FORBIDDEN")
 
 
 # --------------------------------------------------------------------------------------
@@ -333,14 +316,9 @@ def publish_places(
     if not group.active:
         raise DomainError("GROUP_INACTIVE")
     summary = group_summary(session, group)
-    if count < 1 or count > summary.available:
-        raise DomainError(
-            "PLACES_OVER_CAPACITY",
-            available=summary.available,
-            capacity=group.capacity,
-            enrolled=summary.enrolled,
-            published=summary.published,
-        )
+    require_publishable(
+        count, capacity=group.capacity, enrolled=summary.enrolled, published=summary.published
+    )
     places = [
         Place(
             group_id=group.id,
@@ -404,10 +382,7 @@ def withdraw_place(session: Session, ctx: Ctx, kindergarten_id: int, place_id: i
     """
     allocation.lock_queue(session)
     place = _own_place(session, kindergarten_id, place_id)
-    if place.status in ("offered", "reserved"):
-        raise DomainError("PLACE_ALREADY_OFFERED", status=place.status)
-    if place.status != "free":
-        raise DomainError("PLACE_NOT_FREE", status=place.status)
+    require_withdrawable(place.status)
     place.status = "withdrawn"
     place.version += 1
     session.flush()
@@ -454,13 +429,6 @@ def _document_state(
     )
 
 
-def _working_days_left(ctx: Ctx, expires_at: datetime) -> int:
-    """R18 counts working days: those left after today (0 on the last day or past it)."""
-    if expires_at <= ctx.now:
-        return 0
-    return max(0, ctx.calendar.working_days_between(ctx.today, local_date(expires_at)))
-
-
 def _referral_view(
     ctx: Ctx,
     referral: Referral,
@@ -484,7 +452,7 @@ def _referral_view(
         age_group=group.age_group,
         issued_at=referral.issued_at,
         expires_at=referral.expires_at,
-        days_left=_working_days_left(ctx, referral.expires_at),
+        days_left=working_days_left(ctx.calendar, ctx.now, referral.expires_at),
         postponed_until=referral.postponed_until,
         staff_relative=referral.staff_relative,
         closed_at=referral.closed_at,
@@ -521,7 +489,9 @@ def list_referrals(
         stmt = stmt.where(Referral.status == status)
     else:
         since = ctx.now - timedelta(days=RECENTLY_CLOSED_DAYS)
-        stmt = stmt.where(Referral.status.in_(LIVE_REFERRAL) | (Referral.closed_at >= since))
+        stmt = stmt.where(
+            Referral.status.in_(LIVE_REFERRAL_STATUSES) | (Referral.closed_at >= since)
+        )
     referrals = session.scalars(stmt.order_by(Referral.expires_at, Referral.id)).all()
     if not referrals:
         return []
@@ -584,34 +554,8 @@ def _load_referral_view(session: Session, ctx: Ctx, referral: Referral) -> Refer
 
 
 def _require_open(referral: Referral, ctx: Ctx) -> None:
-    """A referral the family can still act on: live and not past its deadline (R18, R19).
-
-    The deadline is checked here and not only by the scheduler, which may not have run
-    yet: a lapsed referral must not be used even for the minutes before it is processed.
-    """
-    if referral.status not in LIVE_REFERRAL:
-        raise DomainError("REFERRAL_NOT_ACTIVE", status=referral.status)
-    if referral.expires_at <= ctx.now:
-        raise DomainError("REFERRAL_LAPSED")
-
-
-def _details(kind: DocumentKind, docs: DocumentSet, result: CheckResult) -> dict[str, Any]:
-    """What a check keeps: document numbers and validity dates, never an IIN or a birth
-    date (the application already holds those), plus the failure's message params."""
-    details: dict[str, Any] = {"params": dict(result.params)}
-    if kind is DocumentKind.PARENT_ID and docs.parent_id is not None:
-        details["number"] = docs.parent_id.number.strip()
-        expiry = docs.parent_id.expiry_date
-        details["expiry_date"] = expiry.isoformat() if expiry else None
-    elif kind is DocumentKind.BIRTH_CERTIFICATE and docs.birth_certificate is not None:
-        details["number"] = docs.birth_certificate.number.strip()
-    elif kind is DocumentKind.EPID_CERTIFICATE and docs.epid_certificate is not None:
-        details["number"] = docs.epid_certificate.number.strip()
-        details["issue_date"] = docs.epid_certificate.issue_date.isoformat()
-    elif kind is DocumentKind.HEALTH_PASSPORT and docs.health_passport is not None:
-        details["number"] = docs.health_passport.number.strip()
-        details["vaccination"] = docs.health_passport.vaccination.value
-    return details
+    """R18, R19 by the server's clock (:func:`domain.referrals.require_open`)."""
+    require_open(referral.status, referral.expires_at, ctx.now)
 
 
 def record_document_check(
@@ -624,21 +568,16 @@ def record_document_check(
     visit_date: date | None = None,
     account_id: int,
 ) -> CheckOutcome:
-    """R20: check what the family brought on a visit and record every result.
-
-    A document not brought (None) on a return visit leaves its earlier check standing, so a
-    family that comes back with only a fresh epidemiological certificate need not show the
-    other three again; a kind never checked before is recorded as missing, so the desk and
-    the audit trail say what the family still has to bring. A failed check does not end
-    the referral (R20).
+    """R20: check what the family brought on a visit and record the results
+    :func:`domain.documents.results_to_record` names (what was brought, and what was never
+    checked, as missing). A failed check does not end the referral (R20).
     """
     # Not locked: a check changes no place, and one recorded in the same instant as the
     # referral lapses is harmless history.
     referral = _own_referral(session, kindergarten_id, referral_id)
     _require_open(referral, ctx)
     visit = visit_date or ctx.today
-    if visit > ctx.today or visit < local_date(referral.issued_at):
-        raise DomainError("VISIT_DATE_INVALID", visit=visit.isoformat())
+    require_visit_date(visit, today=ctx.today, issued_on=local_date(referral.issued_at))
     app = _application(session, referral.application_id)
     verdict = check_documents(
         docs,
@@ -649,28 +588,24 @@ def record_document_check(
         policy=ctx.policy,
     )
     before = _latest_checks(session, [referral.id])[referral.id]
-    states: list[DocumentState] = []
-    recorded: dict[str, str] = {}
-    for result in verdict.results:
-        kind = result.document
-        brought = getattr(docs, kind.value) is not None
-        if not brought and kind.value in before:
-            states.append(_document_state(kind, before[kind.value]))
-            continue
+    rows: dict[str, DocumentCheck] = {}
+    for result in results_to_record(verdict, docs, before):
         row = DocumentCheck(
             referral_id=referral.id,
-            kind=kind.value,
+            kind=result.document.value,
             ok=result.ok,
             code=result.code,
-            details=_details(kind, docs, result),
+            details=check_details(result.document, docs, result),
             visit_date=visit,
             checked_by=account_id,
             checked_at=ctx.now,
         )
         session.add(row)
         session.flush()
-        recorded[kind.value] = result.code or "OK"
-        states.append(_document_state(kind, row, this_visit=True))
+        rows[row.kind] = row
+    recorded = {kind: row.code or "OK" for kind, row in rows.items()}
+    latest = {**before, **rows}
+    states = [_document_state(k, latest[k.value], this_visit=k in rows) for k in DOCUMENT_KINDS]
     _audit(
         session,
         ctx,
@@ -691,35 +626,6 @@ def record_document_check(
 # --------------------------------------------------------------------------------------
 # Enrollment (R21, R22)
 # --------------------------------------------------------------------------------------
-
-
-def _require_documents(ctx: Ctx, referral: Referral, checks: Mapping[str, DocumentCheck]) -> None:
-    """Every document's latest check, on a visit within the referral, must have passed.
-
-    The epidemiological certificate is judged again on the enrollment day: it proves the
-    absence of a recent contact, so one that was fresh at an earlier visit may have gone
-    stale by the time the contract is signed (R20).
-    """
-    issued = local_date(referral.issued_at)
-    current = {kind: row for kind, row in checks.items() if issued <= row.visit_date <= ctx.today}
-    missing = [k.value for k in DOCUMENT_KINDS if k.value not in current]
-    if missing:
-        raise DomainError("DOCUMENTS_NOT_CHECKED", documents=", ".join(missing))
-    failed = [k.value for k in DOCUMENT_KINDS if not current[k.value].ok]
-    if failed:
-        raise DomainError("DOCUMENTS_FAILED", documents=", ".join(failed))
-    epid = current[DocumentKind.EPID_CERTIFICATE.value].details
-    again = check_epid_certificate(
-        EpidCertificate(
-            number=str(epid.get("number", "")),
-            issue_date=date.fromisoformat(str(epid["issue_date"])),
-        ),
-        ctx.today,
-        ctx.policy,
-    )
-    if not again.ok:
-        assert again.code is not None
-        raise DomainError(again.code, **dict(again.params))
 
 
 def _group_vaccination(session: Session, group_id: int) -> tuple[int, int]:
@@ -762,16 +668,20 @@ def enroll(
     referral = _own_referral(session, kindergarten_id, referral_id, lock=True)
     _require_open(referral, ctx)
     checks = _latest_checks(session, [referral.id])[referral.id]
-    _require_documents(ctx, referral, checks)
+    require_enrollment_documents(
+        checks, issued_on=local_date(referral.issued_at), today=ctx.today, policy=ctx.policy
+    )
     group = _own_group(session, kindergarten_id, referral.group_id, lock=True)
-    passport = checks[DocumentKind.HEALTH_PASSPORT.value].details
-    vaccination = Vaccination(str(passport.get("vaccination", Vaccination.INCOMPLETE.value)))
+    vaccination = recorded_vaccination(checks[DocumentKind.HEALTH_PASSPORT.value].details)
     enrolled, unvaccinated = _group_vaccination(session, group.id)
-    decision = (head_decision or "").strip() or None
-    if decision is None and vaccination_needs_decision(
-        GroupType(group.type), enrolled, unvaccinated, vaccination, ctx.policy
-    ):
-        raise DomainError(VACCINATION_DECISION_REQUIRED)
+    decision = require_head_decision(
+        head_decision,
+        group_type=GroupType(group.type),
+        enrolled=enrolled,
+        unvaccinated=unvaccinated,
+        child=vaccination,
+        policy=ctx.policy,
+    )
     place = session.get(Place, referral.place_id, with_for_update=True, populate_existing=True)
     app = session.get(
         Application, referral.application_id, with_for_update=True, populate_existing=True
@@ -911,16 +821,15 @@ def record_leave(
     enrollment day and never in the future: a future date would free the seat now.
     """
     row = _own_enrollment(session, kindergarten_id, enrollment_id)
-    if row.left_at is not None:
-        raise DomainError("CHILD_ALREADY_LEFT")
-    on = day or ctx.today
-    if on > ctx.today or on < local_date(row.enrolled_at):
-        raise DomainError("LEAVE_DATE_INVALID", day=on.isoformat())
-    reason = reason.strip()
-    if not reason:
-        raise DomainError("INVALID_REQUEST", fields="reason")
-    row.left_at = ctx.now if on == ctx.today else end_of_local_day(on)
-    row.leave_reason = reason[:200]
+    leave = check_leave(
+        left_at=row.left_at,
+        day=day,
+        today=ctx.today,
+        enrolled_on=local_date(row.enrolled_at),
+        reason=reason,
+    )
+    row.left_at = left_at(leave.day, today=ctx.today, now=ctx.now)
+    row.leave_reason = leave.reason
     row.version += 1
     session.flush()
     group = session.get(Group, row.group_id)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -110,8 +111,11 @@ def enqueue(
     The body is rendered at enqueue time so the message says what was true when the event
     happened, even if it is sent after a retry. With a ``dedup_key`` that is already in the
     outbox nothing is inserted and None is returned: a scheduler that runs twice, or two
-    that race, still text a reminder once. The race is settled by the unique index inside
-    a savepoint, so the caller's transaction survives the losing insert on PostgreSQL.
+    that race, still text a reminder once. On PostgreSQL and SQLite that is one
+    ``INSERT … ON CONFLICT (dedup_key) DO NOTHING RETURNING``: a racing transaction that
+    inserted the same key waits for the first to commit and then inserts nothing, and the
+    caller's transaction stays usable. Elsewhere the race is settled by the unique index
+    inside a savepoint.
     """
     if now.tzinfo is None:
         raise ValueError("notification time must be timezone-aware")
@@ -119,25 +123,36 @@ def enqueue(
         raise ValueError("phone must be normalised to +77XXXXXXXXX (domain.phones)")
     language = sms_templates.resolve_language(language)
     body = sms_templates.render(kind, language, params)
-    row = Notification(
-        application_id=application_id,
-        phone=phone,
-        language=language,
-        kind=kind,
-        body=body,
-        dedup_key=dedup_key,
-        created_at=now,
-        attempts=0,
-    )
+    values: dict[str, Any] = {
+        "application_id": application_id,
+        "phone": phone,
+        "language": language,
+        "kind": kind,
+        "body": body,
+        "dedup_key": dedup_key,
+        "created_at": now,
+        "attempts": 0,
+    }
     if dedup_key is None:
+        row = Notification(**values)
         session.add(row)
         session.flush()
         return row
-    # the caller's pending changes fail here, not inside our savepoint, where their error
-    # could pass for a duplicate key
+    # the caller's pending changes fail here, not in our insert, where their error could
+    # pass for a duplicate key
     session.flush()
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        return session.scalars(
+            upsert(Notification)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=[Notification.dedup_key])
+            .returning(Notification)
+        ).one_or_none()
     if _dedup_taken(session, dedup_key):
         return None
+    row = Notification(**values)
     try:
         with session.begin_nested():
             session.add(row)

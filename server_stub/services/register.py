@@ -22,6 +22,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from domain.ages import GroupType, Language
 from domain.errors import DomainError
+from domain.places import OPEN_PLACE_STATUSES, available_seats, published_places
+from domain.referrals import LIVE_REFERRAL_STATUSES
 from server_stub.models import (
     ACTIVE_APPLICATION_STATUSES,
     Account,
@@ -40,10 +42,7 @@ from server_stub.models import (
 from server_stub.services import audit, auth
 from server_stub.services.allocation import QUEUE_STATUSES
 from server_stub.services.context import Ctx
-from server_stub.services.offers import LIVE_REFERRAL
 
-# Places published and not yet filled: they hold seats of the group's capacity (R15).
-OPEN_PLACE_STATUSES = ("free", "offered", "reserved")
 LANGUAGES = tuple(language.value for language in Language)
 GROUP_TYPES = tuple(kind.value for kind in GroupType)
 AGE_GROUPS = range(1, 6)
@@ -93,13 +92,13 @@ class GroupSummary:
 
     @property
     def published(self) -> int:
-        """Places published and not yet filled (a filled one is counted as enrolled)."""
-        return self.free + self.offered + self.reserved
+        """R15: places published and not yet filled (:mod:`domain.places`)."""
+        return published_places(self.free, self.offered, self.reserved)
 
     @property
     def available(self) -> int:
-        """Seats that may still be published; never negative even after a data fix."""
-        return max(0, self.capacity - self.enrolled - self.published)
+        """R15: seats that may still be published (:mod:`domain.places`)."""
+        return available_seats(self.capacity, self.enrolled, self.published)
 
 
 @dataclass(frozen=True)
@@ -698,7 +697,7 @@ def _district_statistics(session: Session, only: int | None) -> list[DistrictSta
                     session,
                     Referral,
                     Referral.kindergarten_id.in_(kg_ids),
-                    Referral.status.in_(LIVE_REFERRAL),
+                    Referral.status.in_(LIVE_REFERRAL_STATUSES),
                 ),
                 queued_applications=int(queued or 0),
             )

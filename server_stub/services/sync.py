@@ -42,6 +42,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.errors import DomainError
 from domain.messages import message
+from domain.places import OPEN_PLACE_STATUSES
+from domain.referrals import LIVE_REFERRAL_STATUSES
+from domain.roles import DeskAction, authorize
 from server_stub.models import (
     Application,
     DocumentCheck,
@@ -56,7 +59,6 @@ from server_stub.registries import StateRegistry
 from server_stub.services import applications, audit, desk, feed
 from server_stub.services.auth import Principal
 from server_stub.services.context import Ctx
-from server_stub.services.desk import DeskAction
 from sync import protocol
 
 log = logging.getLogger("kezek.sync")
@@ -74,17 +76,16 @@ ENROLLMENT_HISTORY_DAYS = 365
 # The snapshot is sent in pieces of about this size, so 50,000 children never sit in
 # memory as one string.
 STREAM_CHUNK = 64 * 1024
-LIVE_PLACE = ("free", "offered", "reserved")
 
-# Which desk permission each op needs. A walk-in registration is reception work done with
-# the family's documents in hand, the same duty as checking documents, so staff may do it.
+# Which desk action each op is; who may do it is the one table of domain.roles, which the
+# HTTP desk API and the offline desk consult too.
 OP_ACTIONS: dict[str, DeskAction] = {
     "publish_places": DeskAction.PUBLISH_PLACES,
     "withdraw_place": DeskAction.WITHDRAW_PLACE,
     "record_document_check": DeskAction.CHECK_DOCUMENTS,
     "enroll": DeskAction.ENROLL,
     "record_leave": DeskAction.RECORD_LEAVE,
-    "register_walk_in": DeskAction.CHECK_DOCUMENTS,
+    "register_walk_in": DeskAction.REGISTER_WALK_IN,
 }
 
 
@@ -297,7 +298,7 @@ def _apply(
     registry: StateRegistry,
 ) -> list[protocol.Change]:
     """Run one op through its desk service; the rows it touched, as they are now."""
-    desk.authorize(principal.role, OP_ACTIONS[op.kind])
+    authorize(principal.role, OP_ACTIONS[op.kind])
     account_id = principal.account_id
     assert account_id is not None
     if isinstance(op, protocol.PublishPlaces):
@@ -590,7 +591,7 @@ def _snapshot_parts(session: Session, kindergarten_id: int, now: datetime) -> It
     referral_filter = and_(
         Referral.kindergarten_id == kindergarten_id,
         Referral.awaiting_benefit.is_(False),  # not the desk's yet (R13)
-        or_(Referral.status.in_(feed.LIVE_REFERRAL), Referral.closed_at >= recent),
+        or_(Referral.status.in_(LIVE_REFERRAL_STATUSES), Referral.closed_at >= recent),
     )
     referral_ids = select(Referral.id).where(referral_filter)
 
@@ -604,7 +605,7 @@ def _snapshot_parts(session: Session, kindergarten_id: int, now: datetime) -> It
             .where(
                 Place.kindergarten_id == kindergarten_id,
                 or_(
-                    Place.status.in_(LIVE_PLACE),
+                    Place.status.in_(OPEN_PLACE_STATUSES),
                     # a place has no "closed at": recent ones by publication, and those
                     # of the referrals sent, whatever their age
                     Place.published_at >= recent,

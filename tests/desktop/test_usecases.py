@@ -11,16 +11,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from desktop.models import common
-from desktop.models.common import DeskAction
+from desktop.models import usecases
 from desktop.models.queries import DeskQueries
 from desktop.models.store import LocalStore
 from desktop.models.sync_store import LocalSyncStore
 from desktop.models.tables import Audit, Base, Outbox, Pending
 from desktop.models.usecases import Desk
+from domain import roles
 from domain.documents import DocumentKind, check_documents
 from domain.errors import DomainError
 from domain.iin import make_iin
+from domain.roles import DeskAction
 from server_stub.services import desk as server_desk
 from sync import protocol
 from tests.desktop import factories
@@ -460,12 +461,15 @@ def test_staff_may_check_documents_but_not_commit_places(desk: Desk, sync: Local
 
 
 def test_role_table_mirrors_the_servers() -> None:
-    local = {role: {a.value for a in actions} for role, actions in common.ROLE_ACTIONS.items()}
+    local = {role: {a.value for a in actions} for role, actions in roles.ROLE_ACTIONS.items()}
     server = {
         role: {a.value for a in actions} for role, actions in server_desk.ROLE_ACTIONS.items()
     }
     assert local == server
     assert {a.value for a in DeskAction} == {a.value for a in server_desk.DeskAction}
+    # one table, not two kept alike: both sides consult domain.roles
+    assert server_desk.ROLE_ACTIONS is roles.ROLE_ACTIONS
+    assert server_desk.DeskAction is DeskAction
 
 
 def test_check_details_mirror_the_servers() -> None:
@@ -474,9 +478,10 @@ def test_check_details_mirror_the_servers() -> None:
         docs, parent_iin="x", child_iin="y", birth_date=date(2022, 3, 15), visit_date=VISIT
     )
     for result in verdict.results:
-        assert common.check_details(result.document, docs, result) == server_desk._details(
+        assert usecases.check_details(result.document, docs, result) == server_desk.check_details(
             result.document, docs, result
         )
+    assert usecases.check_details is server_desk.check_details  # domain.documents' one
 
 
 def test_nothing_works_before_the_first_sign_in(store: LocalStore) -> None:

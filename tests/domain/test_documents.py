@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -11,6 +13,8 @@ from hypothesis import strategies as st
 
 from domain.ages import GroupType
 from domain.documents import (
+    DOCUMENT_KINDS,
+    VACCINATION_DECISION_REQUIRED,
     BirthCertificate,
     CheckResult,
     DocumentKind,
@@ -20,13 +24,20 @@ from domain.documents import (
     ParentIdDocument,
     Vaccination,
     check_birth_certificate,
+    check_details,
     check_documents,
     check_epid_certificate,
     check_health_passport,
     check_parent_id,
+    enrollment_blocker,
     epid_certificate_ok,
+    recorded_vaccination,
+    require_enrollment_documents,
+    require_head_decision,
+    require_visit_date,
     vaccination_needs_decision,
 )
+from domain.errors import DomainError
 from domain.iin import make_iin
 from domain.messages import message
 from domain.policy import DEFAULT_POLICY
@@ -292,3 +303,129 @@ def test_r21_inconsistent_counts_are_a_bug() -> None:
         vaccination_needs_decision(GroupType.GENERAL, 3, 4, Vaccination.INCOMPLETE)
     with pytest.raises(ValueError):
         vaccination_needs_decision(GroupType.GENERAL, -1, 0, Vaccination.INCOMPLETE)
+
+
+def test_r21_head_decision_is_trimmed_and_required_only_when_the_share_is_exceeded() -> None:
+    args: dict[str, Any] = {
+        "group_type": GroupType.GENERAL,
+        "enrolled": 10,
+        "unvaccinated": 1,
+        "child": Vaccination.INCOMPLETE,
+    }
+    with pytest.raises(DomainError) as caught:
+        require_head_decision("   ", **args)
+    assert caught.value.code == VACCINATION_DECISION_REQUIRED
+    assert require_head_decision("  the head agrees ", **args) == "the head agrees"
+    assert require_head_decision(None, **{**args, "child": Vaccination.COMPLETE}) is None
+
+
+def test_r21_the_recorded_vaccination_defaults_to_incomplete() -> None:
+    assert recorded_vaccination({"vaccination": "exempt"}) is Vaccination.EXEMPT
+    assert recorded_vaccination({}) is Vaccination.INCOMPLETE
+
+
+# --- R20, R30: what a recorded check keeps ---
+
+
+def test_r20_r30_check_details_keep_numbers_and_dates_never_an_iin_or_a_birth_date() -> None:
+    docs = good_set()
+    verdict = check_documents(
+        docs, parent_iin=PARENT_IIN, child_iin=CHILD_IIN, birth_date=CHILD_BIRTH, visit_date=VISIT
+    )
+    kept = {r.document: check_details(r.document, docs, r) for r in verdict.results}
+    assert kept == {
+        DocumentKind.PARENT_ID: {"params": {}, "number": "N0123456", "expiry_date": "2030-01-01"},
+        DocumentKind.BIRTH_CERTIFICATE: {"params": {}, "number": "I-АЛ 0456789"},
+        DocumentKind.EPID_CERTIFICATE: {"params": {}, "number": "E-77", "issue_date": "2026-03-11"},
+        DocumentKind.HEALTH_PASSPORT: {"params": {}, "number": "HP-1", "vaccination": "complete"},
+    }
+    text = repr(kept)
+    assert PARENT_IIN not in text and CHILD_IIN not in text and "2023-04-09" not in text
+
+
+def test_r20_check_details_of_a_failure_keep_its_message_params() -> None:
+    docs = DocumentSet(epid_certificate=EpidCertificate(" E-1 ", date(2026, 3, 8)))
+    result = check_epid_certificate(docs.epid_certificate, VISIT)
+    assert check_details(DocumentKind.EPID_CERTIFICATE, docs, result) == {
+        "params": {"issued": "2026-03-08", "valid_until": "2026-03-11"},
+        "number": "E-1",
+        "issue_date": "2026-03-08",
+    }
+    missing = check_parent_id(None, PARENT_IIN, VISIT)
+    assert check_details(DocumentKind.PARENT_ID, docs, missing) == {"params": {}}
+
+
+# --- R20: the visit date and what enrolling needs of the recorded checks ---
+
+ISSUED = date(2026, 3, 9)
+
+
+@dataclasses.dataclass(frozen=True)
+class Recorded:
+    ok: bool
+    visit_date: date
+    details: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def _all_passed(visit: date = VISIT, epid_issued: date = VISIT) -> dict[str, Recorded]:
+    latest = {kind.value: Recorded(True, visit) for kind in DOCUMENT_KINDS}
+    latest["epid_certificate"] = Recorded(
+        True, visit, {"number": "E-1", "issue_date": epid_issued.isoformat()}
+    )
+    return latest
+
+
+def _blocker(latest: Mapping[str, Recorded], today: date = VISIT) -> tuple[str, dict[str, Any]]:
+    found = enrollment_blocker(latest, issued_on=ISSUED, today=today)
+    assert found is not None
+    return found.code, found.params
+
+
+def test_r20_a_visit_within_the_referral_and_not_in_the_future() -> None:
+    require_visit_date(ISSUED, today=VISIT, issued_on=ISSUED)
+    require_visit_date(VISIT, today=VISIT, issued_on=ISSUED)
+    for visit in (ISSUED - timedelta(days=1), VISIT + timedelta(days=1)):
+        with pytest.raises(DomainError) as caught:
+            require_visit_date(visit, today=VISIT, issued_on=ISSUED)
+        assert (caught.value.code, caught.value.params) == (
+            "VISIT_DATE_INVALID",
+            {"visit": visit.isoformat()},
+        )
+
+
+def test_r20_all_latest_checks_passed_within_the_referral_allows_enrolling() -> None:
+    assert enrollment_blocker(_all_passed(), issued_on=ISSUED, today=VISIT) is None
+    require_enrollment_documents(_all_passed(), issued_on=ISSUED, today=VISIT)
+
+
+def test_r20_a_document_never_checked_blocks_enrolling() -> None:
+    latest = _all_passed()
+    del latest["health_passport"], latest["parent_id"]
+    assert _blocker(latest) == (
+        "DOCUMENTS_NOT_CHECKED",
+        {"documents": "parent_id, health_passport"},
+    )
+
+
+def test_r20_a_check_from_before_the_referral_does_not_count() -> None:
+    latest = _all_passed()
+    latest["birth_certificate"] = Recorded(True, ISSUED - timedelta(days=1))
+    assert _blocker(latest) == ("DOCUMENTS_NOT_CHECKED", {"documents": "birth_certificate"})
+
+
+def test_r20_a_failed_latest_check_blocks_enrolling() -> None:
+    latest = _all_passed()
+    latest["parent_id"] = Recorded(False, VISIT)
+    assert _blocker(latest) == ("DOCUMENTS_FAILED", {"documents": "parent_id"})
+    with pytest.raises(DomainError) as caught:
+        require_enrollment_documents(latest, issued_on=ISSUED, today=VISIT)
+    assert caught.value.code == "DOCUMENTS_FAILED"
+
+
+def test_r20_the_epid_certificate_is_judged_again_on_the_enrollment_day() -> None:
+    latest = _all_passed(visit=ISSUED, epid_issued=ISSUED)
+    assert enrollment_blocker(latest, issued_on=ISSUED, today=ISSUED + timedelta(days=3)) is None
+    assert _blocker(latest, today=ISSUED + timedelta(days=4)) == (
+        "EPID_CERT_TOO_OLD",
+        {"issued": "2026-03-09", "valid_until": "2026-03-12"},
+    )

@@ -1,0 +1,190 @@
+"""A table model over a list that lives in the store: 50,000 rows, a window of them here.
+
+Why: the referrals of a big kindergarten, and every search over them, must scroll and
+filter smoothly, and the children's personal data should not sit in memory by the
+thousand (R30). So the model keeps only
+
+- the row count, which the store's SQL count gives with the first page,
+- row -> id for the rows it has seen (ids are what a page acts on), and
+- a small LRU window of pages of rows to display.
+
+A row the view needs that is not in the window is asked for page by page, off the GUI
+thread (:class:`desktop.ui.runner.TaskRunner`); until it arrives the row shows "…". A new
+search or sort is a new *generation*: answers to an older one are dropped, and the old
+rows stay on screen until the new first page is in, so typing never flickers the list.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.ui.models.base import AnyIndex, Column, RowStyle, TableModel
+from desktop.ui.runner import TaskRunner
+from domain.errors import DomainError
+
+# offset, limit -> (total, rows); runs in a worker thread (a store query)
+Fetch = Callable[[int, int], tuple[int, Sequence[Any]]]
+
+
+class PagedTableModel(TableModel):
+    """Rows fetched from the store a page at a time into a bounded window."""
+
+    # the first page of the current query is in: rowCount() is the query's count
+    loaded = Signal()
+    # a page could not be read (the reason code's message is for the page to show)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        columns: Sequence[Column],
+        *,
+        page_size: int = 100,
+        max_pages: int = 8,
+        row_style: Callable[[Any], RowStyle | None] | None = None,
+        id_of: Callable[[Any], int] = lambda item: int(item.id),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(columns, row_style=row_style, id_of=id_of, parent=parent)
+        self.runner = runner
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self._fetch: Fetch | None = None
+        self._generation = 0
+        self._awaiting_first = False
+        self._total = 0
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._ids: dict[int, int] = {}
+        self._inflight: set[tuple[int, int]] = set()
+        self.fetches = 0  # pages asked of the store (tests and diagnostics)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def set_fetch(self, fetch: Fetch | None) -> None:
+        """Show another query (a search, a sort). The rows shown stay until it answers."""
+        self._fetch = fetch
+        self._generation += 1
+        self._inflight.clear()
+        if fetch is None:
+            self.beginResetModel()
+            self._clear()
+            self.endResetModel()
+            self._awaiting_first = False
+            self.loaded.emit()
+            return
+        self._awaiting_first = True
+        self._request(0)
+
+    def reload(self) -> None:
+        """The same query again, after a change in the store."""
+        self.set_fetch(self._fetch)
+
+    def is_loading(self) -> bool:
+        return self._awaiting_first
+
+    def total(self) -> int:
+        return self._total
+
+    def cached_rows(self) -> int:
+        """How many rows' data the window holds now (never the whole list)."""
+        return sum(len(page) for page in self._pages.values())
+
+    def known_ids(self) -> dict[int, int]:
+        """Row -> id of every row seen since the query was set."""
+        return dict(self._ids)
+
+    def row_of(self, item_id: int) -> int | None:
+        for row, known in self._ids.items():
+            if known == item_id:
+                return row
+        return None
+
+    # -- the model ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return self._total
+
+    def item(self, row: int) -> Any | None:
+        if not 0 <= row < self._total:
+            return None
+        number, offset = divmod(row, self.page_size)
+        page = self._pages.get(number)
+        if page is None:
+            if not self._awaiting_first:
+                self._request(number)
+            return None
+        self._pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
+
+    def id_at(self, row: int) -> int | None:
+        known = self._ids.get(row)
+        return known if known is not None else super().id_at(row)
+
+    # -- fetching ----------------------------------------------------------------------------
+
+    def _clear(self) -> None:
+        self._total = 0
+        self._pages.clear()
+        self._ids.clear()
+
+    def _request(self, number: int) -> None:
+        fetch = self._fetch
+        generation = self._generation
+        key = (generation, number)
+        if fetch is None or key in self._inflight:
+            return
+        self._inflight.add(key)
+        self.fetches += 1
+        offset, limit = number * self.page_size, self.page_size
+        self.runner.submit(
+            lambda: fetch(offset, limit),
+            on_done=lambda result: self._arrived(generation, number, result),
+            on_error=lambda error: self._failed(generation, number, error),
+        )
+
+    def _arrived(self, generation: int, number: int, result: tuple[int, Sequence[Any]]) -> None:
+        self._inflight.discard((generation, number))
+        if generation != self._generation:
+            return  # an answer to a query the user has moved on from
+        total, rows = result
+        if self._awaiting_first:
+            self.beginResetModel()
+            self._clear()
+            self._total = total
+            self._store(number, rows)
+            self._awaiting_first = False
+            self.endResetModel()
+            self.loaded.emit()
+            return
+        if total != self._total:
+            self.reload()  # the list changed between two pages: read it afresh
+            return
+        self._store(number, rows)
+        if rows:
+            first = number * self.page_size
+            last = first + len(rows) - 1
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def _store(self, number: int, rows: Sequence[Any]) -> None:
+        self._pages[number] = list(rows)
+        self._pages.move_to_end(number)
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
+        first = number * self.page_size
+        for i, row in enumerate(rows):
+            self._ids[first + i] = self.id_of(row)
+
+    def _failed(self, generation: int, number: int, error: DomainError) -> None:
+        self._inflight.discard((generation, number))
+        if generation != self._generation:
+            return
+        if self._awaiting_first:
+            self._awaiting_first = False
+            self.loaded.emit()
+        self.failed.emit(error)
