@@ -31,6 +31,7 @@ from domain.errors import DomainError
 from domain.phones import mask_phone, normalize_phone
 from domain.policy import Policy
 from domain.priority import batches_from_births
+from domain.referrals import LIVE_REFERRAL_STATUSES
 from server_stub.models import (
     ACTIVE_APPLICATION_STATUSES,
     Application,
@@ -760,7 +761,7 @@ def _view(session: Session, ctx: Ctx, app: Application) -> ApplicationView:
     referral_view: ReferralView | None = None
     referral = session.scalar(
         select(Referral)
-        .where(Referral.application_id == app.id, Referral.status.in_(offers.LIVE_REFERRAL))
+        .where(Referral.application_id == app.id, Referral.status.in_(LIVE_REFERRAL_STATUSES))
         .limit(1)
     )
     if referral is not None:

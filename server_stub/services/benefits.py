@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from domain.benefits import Category
 from domain.errors import DomainError
+from domain.referrals import LIVE_REFERRAL_STATUSES
 from server_stub.models import Application, Offer, Place, Referral
 from server_stub.services import allocation, audit, notifications, offers
 from server_stub.services.context import Ctx
@@ -71,7 +72,7 @@ def list_pending(session: Session, ctx: Ctx) -> list[PendingBenefit]:
         for r in session.scalars(
             select(Referral).where(
                 Referral.application_id.in_([a.id for a in apps]),
-                Referral.status.in_(offers.LIVE_REFERRAL),
+                Referral.status.in_(LIVE_REFERRAL_STATUSES),
                 Referral.awaiting_benefit.is_(True),
             )
         )
@@ -123,7 +124,7 @@ def _awaiting_referrals(session: Session, app: Application) -> list[Referral]:
             select(Referral)
             .where(
                 Referral.application_id == app.id,
-                Referral.status.in_(offers.LIVE_REFERRAL),
+                Referral.status.in_(LIVE_REFERRAL_STATUSES),
                 Referral.awaiting_benefit.is_(True),
             )
             .with_for_update()

@@ -9,8 +9,9 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from domain import places
 from domain.calendar import WorkingCalendar
-from domain.policy import MonthDay, Policy
+from domain.policy import Policy
 from server_stub.clock import end_of_local_day, local_date
 from server_stub.db import insert_missing
 from server_stub.models import Counter
@@ -39,12 +40,7 @@ class Ctx:
 
     def in_august_freeze(self, day: date | None = None) -> bool:
         """R25: group transfers; no places published, no offers or referrals made."""
-        return _within(day or self.today, self.policy.freeze_start, self.policy.freeze_end)
-
-
-def _within(day: date, start: MonthDay, end: MonthDay) -> bool:
-    key = (day.month, day.day)
-    return (start.month, start.day) <= key <= (end.month, end.day)
+        return places.in_august_freeze(day or self.today, self.policy)
 
 
 def next_number(session: Session, name: str) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.ages import is_aged_out, school_year_of
 from domain.errors import DomainError
+from domain.referrals import LIVE_REFERRAL_STATUSES
 from server_stub.clock import end_of_local_day, local_date
 from server_stub.models import (
     Application,
@@ -113,7 +114,7 @@ def tick(
     lapsed = _ids(
         factory,
         select(Referral.id)
-        .where(Referral.status.in_(offers.LIVE_REFERRAL), Referral.expires_at <= now)
+        .where(Referral.status.in_(LIVE_REFERRAL_STATUSES), Referral.expires_at <= now)
         .order_by(Referral.id),
     )
     _each(factory, ctx, lapsed, _lapse, "referrals_lapsed", report)
@@ -416,7 +417,7 @@ def _reminders(factory: sessionmaker[Session], ctx: Ctx, report: TickReport) -> 
     due_referrals = _ids(
         factory,
         select(Referral.id).where(
-            Referral.status.in_(offers.LIVE_REFERRAL),
+            Referral.status.in_(LIVE_REFERRAL_STATUSES),
             Referral.expires_at > ctx.now,
             Referral.expires_at <= horizon,
         ),
@@ -450,7 +451,7 @@ def _offer_reminder(session: Session, ctx: Ctx, offer_id: int) -> bool:
 
 def _referral_reminder(session: Session, ctx: Ctx, referral_id: int) -> bool:
     referral = session.get(Referral, referral_id)
-    if referral is None or referral.status not in offers.LIVE_REFERRAL:
+    if referral is None or referral.status not in LIVE_REFERRAL_STATUSES:
         return False
     app = session.get(Application, referral.application_id)
     assert app is not None

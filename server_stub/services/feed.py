@@ -40,7 +40,6 @@ from sync import protocol
 _PENDING = "kezek_feed"
 _INSTALLED = "kezek_feed_installed"
 _CLOCK = "kezek_feed_clock"
-LIVE_REFERRAL = ("active", "postponed")
 
 ENTITY_ORDER = (
     "kindergarten",

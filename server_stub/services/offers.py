@@ -12,12 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.errors import DomainError
+from domain.referrals import LIVE_REFERRAL_STATUSES
 from server_stub.clock import local_date
 from server_stub.models import Application, Choice, Group, Kindergarten, Offer, Place, Referral
 from server_stub.services import allocation, audit, notifications
 from server_stub.services.context import Ctx, next_number
-
-LIVE_REFERRAL = ("active", "postponed")
 
 
 def kindergarten_name(session: Session, kindergarten_id: int, language: str) -> str:
@@ -194,7 +193,7 @@ def cancel_offer(session: Session, ctx: Ctx, offer: Offer, *, reason: str) -> Pl
 def lapse_referral(session: Session, ctx: Ctx, referral_id: int) -> Referral:
     """R19: the place returns to the queue; the application goes on the stop list."""
     referral = lock_referral(session, referral_id)
-    if referral.status not in LIVE_REFERRAL:
+    if referral.status not in LIVE_REFERRAL_STATUSES:
         raise DomainError("REFERRAL_NOT_ACTIVE", status=referral.status)
     place = session.get(Place, referral.place_id, with_for_update=True)
     app = session.get(Application, referral.application_id, with_for_update=True)
@@ -321,7 +320,7 @@ def end_participation(session: Session, ctx: Ctx, app: Application, *, reason: s
         released.append(cancel_offer(session, ctx, offer, reason=reason))
     for referral in session.scalars(
         select(Referral).where(
-            Referral.application_id == app.id, Referral.status.in_(LIVE_REFERRAL)
+            Referral.application_id == app.id, Referral.status.in_(LIVE_REFERRAL_STATUSES)
         )
     ).all():
         released.append(cancel_referral(session, ctx, referral, reason=reason))
