@@ -1,4 +1,5 @@
-"""``python -m server_stub`` / ``kezek-server``: serve, migrate, demo-data, accounts, audit."""
+"""``python -m server_stub`` / ``kezek-server``: serve, migrate, demo-data, accounts, audit,
+deadlines, and marking a restore from backup."""
 
 from __future__ import annotations
 
@@ -114,6 +115,20 @@ def _tick(args: argparse.Namespace) -> int:
     return 0
 
 
+def _restored(args: argparse.Namespace) -> int:
+    from server_stub.runtime import Runtime
+    from server_stub.services.sync import renew_server_id
+
+    runtime = Runtime.start(_settings(args))
+    with runtime.session_factory.begin() as session:
+        server_id = renew_server_id(session, runtime.ctx("cli:restored"))
+    print(
+        f"new server id {server_id}: each desk re-sends its last two weeks' ops and takes "
+        "a fresh snapshot at its next sync"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="kezek-server", description=__doc__)
     root.add_argument("--config", help="TOML settings file (also KEZEK_CONFIG)")
@@ -151,6 +166,11 @@ def parser() -> argparse.ArgumentParser:
     account.set_defaults(run=_create_account)
     command("verify-audit", "check the audit log's hash chain").set_defaults(run=_verify_audit)
     command("tick", "run due deadlines and send pending SMS once").set_defaults(run=_tick)
+    command(
+        "restored",
+        "after restoring the database from a backup: a new server id, so desks re-send "
+        "what the backup may lack",
+    ).set_defaults(run=_restored)
     return root
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ from server_stub.models import (
     Place,
     ProcessedOp,
     Referral,
+    ServerMeta,
 )
 from server_stub.registries import StateRegistry
 from server_stub.services import applications, audit, desk, feed
@@ -131,6 +133,30 @@ def meta(session: Session, ctx: Ctx, kindergarten_id: int) -> protocol.Meta:
         latest_cursor=latest,
         oldest_cursor=oldest,
     )
+
+
+def renew_server_id(session: Session, ctx: Ctx) -> str:
+    """Give this database a new identity, after it was restored from a backup.
+
+    The backup may lack ops the desks sent after it was taken, and their outboxes have
+    already forgotten them. A new ``server_id`` is how a desk learns of the restore: at
+    its next ``meta`` it re-sends the ops acknowledged in the last two weeks (the
+    restored ``processed_op`` rows answer ``duplicate`` for those the backup has) and
+    re-downloads a snapshot, since the restored feed's cursors mean nothing to it.
+    """
+    row = session.scalar(select(ServerMeta).where(ServerMeta.key == "server_id").with_for_update())
+    assert row is not None, "server_meta.server_id is set by migration 0002"
+    previous, row.value = row.value, uuid.uuid4().hex
+    audit.record(
+        session,
+        now=ctx.now,
+        actor=ctx.actor,
+        action="server.restored",
+        entity="server",
+        entity_id=row.value,
+        data={"previous_server_id": previous},
+    )
+    return row.value
 
 
 # --------------------------------------------------------------------------------- push

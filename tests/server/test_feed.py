@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server_stub.models import Application, FeedChange
-from server_stub.services import allocation, feed, offers
+from server_stub.models import Application, AuditRecord, FeedChange
+from server_stub.services import allocation, audit, feed, offers
+from server_stub.services import sync as sync_service
 from tests.server.factories import T0, add_places, ctx_at, make_application, make_region
 
 
@@ -98,3 +99,18 @@ def test_a_cursor_older_than_the_kept_history_is_refused(
         with pytest.raises(feed.CursorTooOld):
             feed.changes_since(s, kg.id, since=1, limit=10)
         assert feed.changes_since(s, kg.id, since=3, limit=10).changes == []
+
+
+def test_a_restore_gives_the_database_a_new_identity_and_audits_it(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The desks see a restore only through a changed server id (sync meta)."""
+    with session_factory() as s:
+        before = feed.server_id(s)
+    with session_factory.begin() as s:
+        renewed = sync_service.renew_server_id(s, ctx_at().acting("admin:restore"))
+    with session_factory() as s:
+        assert feed.server_id(s) == renewed != before
+        entry = s.scalars(select(AuditRecord).where(AuditRecord.action == "server.restored")).one()
+        assert (entry.actor, entry.data) == ("admin:restore", {"previous_server_id": before})
+        assert audit.verify(s).ok

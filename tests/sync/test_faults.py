@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from desktop.models.tables import Acknowledged, Audit, Outbox
+from server_stub.__main__ import main as server_cli
 from server_stub.models import ProcessedOp
 from server_stub.services import sync as sync_service
 from sync import protocol
@@ -326,16 +326,14 @@ def _backup(db: Path, to: Path) -> None:
 
 
 def _restore(backup: Path, db: Path) -> Callable[[], None]:
-    """Put the backup back and give the database a new identity, as the restore
-    procedure does (DESIGN.md: a restored server has a new server id)."""
+    """The restore procedure of an admin: put the backup back, then ``kezek-server
+    restored`` gives the database a new identity (DESIGN.md: a restored server has a new
+    server id)."""
 
     def restore() -> None:
         with closing(sqlite3.connect(backup)) as source, closing(sqlite3.connect(db)) as target:
             source.backup(target)
-            target.execute(
-                "UPDATE server_meta SET value = ? WHERE key = 'server_id'", (uuid.uuid4().hex,)
-            )
-            target.commit()
+        assert server_cli(["restored", "--db", f"sqlite:///{db}"]) == 0
 
     return restore
 
