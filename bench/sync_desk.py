@@ -23,10 +23,10 @@ from sync.client import Progress, RetryPolicy, SyncEngine, SyncSummary
 
 FAST_KDF = KdfParams(time_cost=1, memory_cost_kib=1024, parallelism=1)
 PASSPHRASE = "benchmark passphrase"
-# What the desk app uses (desktop/ui/app.py: UI_RETRY, a 15 s timeout); not imported
-# from there, which would load Qt.
+# What the desk app uses (desktop/ui/app.py: UI_RETRY; the engine's default timeout); not
+# imported from there, which would load Qt.
 APP_RETRY = RetryPolicy(attempts=3, base_seconds=0.5, cap_seconds=4.0)
-APP_TIMEOUT = 15.0
+APP_TIMEOUT = SyncEngine.timeout_seconds
 
 
 def _passphrase(_request: PassphraseRequest) -> str:

@@ -59,6 +59,7 @@ from sync import protocol
 
 log = logging.getLogger("kezek.sync")
 
+CONNECT_TIMEOUT_SECONDS = 10.0
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 # The code a run that broke on something unforeseen (a bug) is recorded under.
 INTERNAL = "SYNC_INTERNAL"
@@ -222,7 +223,12 @@ class SyncEngine:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     batch_size: int = 100
     page_size: int = 500
-    timeout_seconds: float = 30.0
+    # Seconds to wait for an answer once connected. Generous on purpose: at the end of the
+    # day a push queues behind other desks' pushes on the server (docs/PERFORMANCE.md,
+    # the storm), and giving up early would only make the desk send the same ops again
+    # while the server is still applying them. A dead server is found by the connect
+    # timeout instead.
+    timeout_seconds: float = 120.0
     language: str = "ru"
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -408,7 +414,7 @@ class SyncEngine:
         client = httpx.Client(
             base_url=self.base_url.rstrip("/") + "/api/v1/sync",
             transport=self.transport,
-            timeout=self.timeout_seconds,
+            timeout=httpx.Timeout(self.timeout_seconds, connect=CONNECT_TIMEOUT_SECONDS),
             headers={"Accept-Language": self.language, "Accept-Encoding": "gzip"},
         )
         try:

@@ -31,7 +31,15 @@ from sync import protocol
 from sync.client import Progress, SyncEngine, SyncError
 from tests.desktop.conftest import FAST_KDF, Clock
 from tests.live import LiveServer, live_server, tls
-from tests.sync.rig import DESK_PASSPHRASE, PASSWORD, DeskRig, Region, reception_day, seed_region
+from tests.sync.rig import (
+    DESK_PASSPHRASE,
+    PASSWORD,
+    DeskRig,
+    Region,
+    reception_day,
+    seed_region,
+    today_at,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.usefixtures("cheap_passwords")
@@ -366,3 +374,42 @@ def test_the_engine_imports_where_there_is_no_fcntl() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
+
+
+# ------------------------------------------------------------------- protocol version
+
+
+class FutureServer(httpx.BaseTransport):
+    """The real server, upgraded in the meantime: its meta speaks only a later protocol."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport(verify=tls())
+        self.paths: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        response = self.inner.handle_request(request)
+        response.read()
+        if not request.url.path.endswith("/meta"):
+            return response
+        meta = json.loads(response.content)
+        meta["protocol_versions"] = [protocol.PROTOCOL_VERSION + 1]
+        return httpx.Response(200, json=meta, request=request)
+
+
+def test_a_desk_too_old_for_the_server_is_told_to_update_and_keeps_working(
+    rig: DeskRig, region: Region
+) -> None:
+    """Meta (DESIGN.md: "a client outside the supported versions is told to update and
+    keeps working offline"): nothing is pushed in a protocol the server no longer speaks,
+    the outbox stays whole, the reason is in the history, and work goes on offline."""
+    ops = reception_day(rig, region)
+    future = FutureServer()
+    with pytest.raises(SyncError) as failed:
+        rig.sync(inner=future)
+    assert failed.value.code == "SYNC_UPDATE_REQUIRED"
+    assert [p.rsplit("/", 1)[-1] for p in future.paths] == ["meta"]
+    assert _outcomes(rig)[0] == ("failed", "SYNC_UPDATE_REQUIRED")
+    assert rig.local.pending_count() == ops
+    rig.desk.publish_places(region.group, 1, today_at(rig.clock()))
+    assert rig.local.pending_count() == ops + 1
