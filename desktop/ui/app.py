@@ -89,7 +89,6 @@ def build_context(
             sleep=sleep,
             retry=retry,
             language=ctx.language,
-            timeout_seconds=15.0,
             clock=store.now,
         )
 
