@@ -184,6 +184,7 @@ class LocalSyncStore:
         conflict_ids: list[int] = []
         now = self.store.now()
         with self.store.write() as session:
+            touched = mirror.Touches(session)
             for result in results:
                 op = session.scalar(select(Outbox).where(Outbox.op_id == str(result.op_id)))
                 if op is None:
@@ -198,7 +199,7 @@ class LocalSyncStore:
                     else:
                         applied += 1
                     self._acknowledge(session, op, now)
-                self._settle(session, op, result.rows)
+                self._settle(session, op, result.rows, touched)
             expired = Acknowledged.acknowledged_at < now - self.keep_acknowledged
             session.execute(delete(Acknowledged).where(expired))
             state = sync_state_row(session)
@@ -306,18 +307,24 @@ class LocalSyncStore:
         log.info("sync: %d acknowledged op(s) queued again for a restored server", requeued)
         return requeued
 
-    def _settle(self, session: Session, op: Outbox, rows: Sequence[protocol.Change]) -> None:
+    def _settle(
+        self,
+        session: Session,
+        op: Outbox,
+        rows: Sequence[protocol.Change],
+        touched: mirror.Touches,
+    ) -> None:
         keys = [(str(entity), int(entity_id)) for entity, entity_id in op.touches]
         session.execute(delete(Pending).where(Pending.op_id == op.op_id))
         session.delete(op)
         session.flush()
-        touched = mirror.touched_keys(session)
+        touched.release(keys)
         mirror.lift(session, keys, touched)
         self._apply(session, rows, touched)
 
     @staticmethod
     def _apply(
-        session: Session, changes: Iterable[protocol.Change], touched: set[mirror.Key]
+        session: Session, changes: Iterable[protocol.Change], touched: mirror.Touches
     ) -> int:
         applied = 0
         for change in changes:
@@ -338,7 +345,7 @@ class LocalSyncStore:
         number of changes applied to the mirror.
         """
         with self.store.write() as session:
-            touched = mirror.touched_keys(session)
+            touched = mirror.Touches(session)
             applied = self._apply(session, page.changes, touched)
             sync_state_row(session).cursor = page.cursor
         return applied
@@ -355,7 +362,7 @@ class LocalSyncStore:
                 and snapshot.kindergarten.id != state.kindergarten_id
             ):
                 raise DomainError("SYNC_KINDERGARTEN_MISMATCH")
-            touched = mirror.touched_keys(session)
+            touched = mirror.Touches(session)
             kept: dict[str, list[int]] = {entity: [] for entity in MIRRORS}
             for entity, entity_id in touched:
                 if entity in kept:
