@@ -164,8 +164,9 @@ def _batches(p: PushResult) -> list[str]:
     n = len(p.batches)
     picks = sorted({0, n // 4, n // 2, (3 * n) // 4, n - 1})
     lines = [
-        "The desk's share grows with the outbox: each answer is stored by one transaction "
-        "whose cost depends on how many ops are still waiting. Per push request of "
+        "Each answer is stored by the desk in one transaction; its cost must not grow with "
+        "the ops still waiting (it did, O(n²) over a push, until the desk read the outbox's "
+        "touched rows once per answer instead of once per op). Per push request of "
         f"{p.push.requests and p.ops // p.push.requests} ops:",
         "",
         "| Request | Ops still in the outbox | Server s | Desk s after the answer |",
