@@ -9,23 +9,15 @@ from __future__ import annotations
 
 import math
 import os
-import re
-from collections.abc import Iterable
 from pathlib import Path
 
+from bench.document import update_section
 from bench.machine import Machine
 from bench.profiling import Hotspots
 from bench.runner import TARGET_MS, DbResult, Measured, Options
 
 SECTION = "## Central server"
 DIALECT_ORDER = ("postgresql", "sqlite")
-
-_DOC_HEAD = """# Performance
-
-Measured by `make bench` (`python -m bench`, see `bench/`); never asserted by tests. The
-blocks between `<!-- bench:... -->` markers are rewritten by the tool; text outside them is
-kept.
-"""
 
 _INTRO = f"""<!-- bench:intro:begin -->
 A demo region (`server_stub.demo.generate`) is written into a scratch database made by the
@@ -52,7 +44,6 @@ positions p95 ≤ {TARGET_MS:.0f} ms. A workload whose p95 is over {TARGET_MS:.0
 profiled (statements timed at the driver, Python by cProfile, plans of the costliest
 statements).
 <!-- bench:intro:end -->"""
-_SECTION_INTRO = f"{SECTION}\n\n{_INTRO}\n"
 
 
 def _ms(value: float) -> str:
@@ -245,63 +236,17 @@ def render_block(
 
 def render_markdown(blocks: dict[str, str]) -> str:
     return (
-        _SECTION_INTRO + "\n" + "\n\n".join(blocks[d] for d in DIALECT_ORDER if d in blocks) + "\n"
+        f"{SECTION}\n\n{_INTRO}\n\n"
+        + "\n\n".join(blocks[d] for d in DIALECT_ORDER if d in blocks)
+        + "\n"
     )
 
 
-def _markers(dialect: str) -> tuple[str, str]:
-    return f"<!-- bench:{dialect}:begin -->", f"<!-- bench:{dialect}:end -->"
-
-
-def _section_bounds(doc: str) -> tuple[int, int] | None:
-    match = re.search(rf"^{re.escape(SECTION)}\s*$", doc, re.MULTILINE)
-    if match is None:
-        return None
-    following = re.search(r"^## ", doc[match.end() :], re.MULTILINE)
-    end = match.end() + following.start() if following else len(doc)
-    return match.start(), end
-
-
 def update_document(path: Path, blocks: dict[str, str]) -> None:
-    """Put each block in its place in the section, creating the file or section if needed."""
-    doc = path.read_text(encoding="utf-8") if path.exists() else _DOC_HEAD
-    if _section_bounds(doc) is None:
-        doc = doc.rstrip("\n") + "\n\n" + _SECTION_INTRO
-    blocks = {**blocks, "intro": _INTRO}
-    for dialect in ["intro", *_ordered(b for b in blocks if b != "intro")]:
-        begin, end = _markers(dialect)
-        block = blocks[dialect]
-        bounds = _section_bounds(doc)
-        assert bounds is not None
-        start, stop = bounds
-        section = doc[start:stop]
-        if begin in section and end in section:
-            head, rest = section.split(begin, 1)
-            _, tail = rest.split(end, 1)
-            section = head + block + tail
-        elif dialect != "intro":
-            section = _insert_in_order(section, dialect, block)
-        doc = doc[:start] + section + doc[stop:]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(doc.rstrip("\n") + "\n", encoding="utf-8")
-
-
-def _ordered(blocks: Iterable[str]) -> list[str]:
-    return sorted(blocks, key=DIALECT_ORDER.index)
-
-
-def _insert_in_order(section: str, dialect: str, block: str) -> str:
-    """A new block goes before the block of a later dialect, else after the last block."""
-    for later in DIALECT_ORDER[DIALECT_ORDER.index(dialect) + 1 :]:
-        begin, _ = _markers(later)
-        if begin in section:
-            head, tail = section.split(begin, 1)
-            return head + block + "\n\n" + begin + tail
-    last_end = max(
-        (section.rfind(_markers(d)[1]) + len(_markers(d)[1]) for d in DIALECT_ORDER
-         if _markers(d)[1] in section),
-        default=-1,
-    )  # fmt: skip
-    if last_end < 0:
-        return section.rstrip("\n") + "\n\n" + block + "\n\n"
-    return section[:last_end] + "\n\n" + block + section[last_end:]
+    """Put the intro and each database's block in the "Central server" section."""
+    update_section(
+        path,
+        SECTION,
+        {"intro": _INTRO, **blocks},
+        order=("intro", *DIALECT_ORDER),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import time
@@ -84,3 +85,11 @@ def load_average() -> float:
         return os.getloadavg()[0]
     except OSError:
         return math.nan
+
+
+def positive(value: str) -> int:
+    """An argparse type: a count of at least 1."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number

@@ -51,7 +51,7 @@ from bench.machine import Machine, describe
 from bench.profiling import FunctionStat, Hotspots, _where, profile
 from bench.runner import LABELS, _settle, log
 from bench.scratch import Scratch, ServerCpu, postgresql_scratch, sqlite_scratch
-from bench.stats import Summary, load_average, percentile
+from bench.stats import Summary, load_average, percentile, positive
 from bench.sync_desk import BenchDesk
 from bench.sync_net import CountingTransport, Exchange, SlowLink
 from bench.sync_server import BenchClock, ServerConfig, ServerProcess
@@ -1041,13 +1041,6 @@ def run_database(dialect: str, options: SyncOptions) -> SyncDbResult:
 # ------------------------------------------------------------------------------------ CLI
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
-
-
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, SyncOptions]:
     d = SyncOptions()
     parser = argparse.ArgumentParser(
@@ -1060,23 +1053,23 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, SyncOptions]:
         "--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}"
     )
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
-    parser.add_argument("--kindergartens", type=_positive)
-    parser.add_argument("--applications", type=_positive)
-    parser.add_argument("--ops", type=_positive, help=f"ops pushed by one desk ({d.ops})")
-    parser.add_argument("--push-referrals", type=_positive, help=f"({d.push_referrals})")
-    parser.add_argument("--pull-changes", type=_positive, help=f"({d.pull_changes})")
-    parser.add_argument("--storm-desks", type=_positive, help=f"({d.storm_desks})")
-    parser.add_argument("--storm-ops", type=_positive, default=d.storm_ops)
-    parser.add_argument("--storm-concurrency", type=_positive)
-    parser.add_argument("--storm-referrals", type=_positive, default=d.storm_referrals)
-    parser.add_argument("--workers", type=_positive, default=d.workers, help="uvicorn (PG)")
-    parser.add_argument("--threads", type=_positive, default=d.threads, help="per worker")
-    parser.add_argument("--slow-days", type=_positive)
-    parser.add_argument("--slow-ops", type=_positive, default=d.slow_ops)
+    parser.add_argument("--kindergartens", type=positive)
+    parser.add_argument("--applications", type=positive)
+    parser.add_argument("--ops", type=positive, help=f"ops pushed by one desk ({d.ops})")
+    parser.add_argument("--push-referrals", type=positive, help=f"({d.push_referrals})")
+    parser.add_argument("--pull-changes", type=positive, help=f"({d.pull_changes})")
+    parser.add_argument("--storm-desks", type=positive, help=f"({d.storm_desks})")
+    parser.add_argument("--storm-ops", type=positive, default=d.storm_ops)
+    parser.add_argument("--storm-concurrency", type=positive)
+    parser.add_argument("--storm-referrals", type=positive, default=d.storm_referrals)
+    parser.add_argument("--workers", type=positive, default=d.workers, help="uvicorn (PG)")
+    parser.add_argument("--threads", type=positive, default=d.threads, help="per worker")
+    parser.add_argument("--slow-days", type=positive)
+    parser.add_argument("--slow-ops", type=positive, default=d.slow_ops)
     parser.add_argument("--latency-ms", type=float, default=d.latency_ms, help="round trip")
     parser.add_argument("--kbit", type=float, default=d.kbit, help="link bandwidth, kbit/s")
     parser.add_argument("--failure-rate", type=float, default=d.failure_rate)
-    parser.add_argument("--inserts", type=_positive, default=d.inserts)
+    parser.add_argument("--inserts", type=positive, default=d.inserts)
     parser.add_argument(
         "--profile-ops",
         type=int,

@@ -8,10 +8,10 @@ the hand-written analysis after the blocks, and every other section, are kept.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from pathlib import Path
 
+from bench.document import update_section
 from bench.machine import Machine
 from bench.report import _hotspots
 from bench.sync_bench import (
@@ -348,49 +348,11 @@ def render(r: SyncDbResult, machine: Machine, command: str, when: str, options: 
     return "\n".join(lines)
 
 
-def _markers(name: str) -> tuple[str, str]:
-    return f"<!-- bench:sync-{name}:begin -->", f"<!-- bench:sync-{name}:end -->"
-
-
-def _bounds(doc: str) -> tuple[int, int] | None:
-    match = re.search(rf"^{re.escape(SECTION)}\s*$", doc, re.MULTILINE)
-    if match is None:
-        return None
-    following = re.search(r"^## ", doc[match.end() :], re.MULTILINE)
-    return match.start(), match.end() + following.start() if following else len(doc)
-
-
 def update_document(path: Path, blocks: dict[str, str]) -> None:
     """Put the intro and each database's block in the Sync section (made if missing)."""
-    doc = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if _bounds(doc) is None:
-        doc = doc.rstrip("\n") + f"\n\n{SECTION}\n\n{INTRO}\n"
-    for name in ["intro", *[d for d in ORDER if d in blocks]]:
-        block = INTRO if name == "intro" else blocks[name]
-        bounds = _bounds(doc)
-        assert bounds is not None
-        start, stop = bounds
-        section = doc[start:stop]
-        begin, end = _markers(name)
-        if begin in section and end in section:
-            head, rest = section.split(begin, 1)
-            _, tail = rest.split(end, 1)
-            section = head + block + tail
-        else:
-            later = [d for d in ORDER[ORDER.index(name) + 1 :]] if name in ORDER else []
-            placed = False
-            for other in later:
-                other_begin, _ = _markers(other)
-                if other_begin in section:
-                    head, tail = section.split(other_begin, 1)
-                    section = head + block + "\n\n" + other_begin + tail
-                    placed = True
-                    break
-            if not placed:
-                anchor = section.find("### Analysis")
-                if anchor >= 0:
-                    section = section[:anchor] + block + "\n\n" + section[anchor:]
-                else:
-                    section = section.rstrip("\n") + "\n\n" + block + "\n\n"
-        doc = doc[:start] + section + doc[stop:]
-    path.write_text(doc.rstrip("\n") + "\n", encoding="utf-8")
+    update_section(
+        path,
+        SECTION,
+        {"sync-intro": INTRO, **{f"sync-{name}": block for name, block in blocks.items()}},
+        order=("sync-intro", *(f"sync-{name}" for name in ORDER)),
+    )
