@@ -105,9 +105,12 @@ typecheck: $(STAMP)
 # applications) into docs/PERFORMANCE.md; e.g. make bench BENCH_ARGS="--quick --db sqlite"
 # Then the desks' sync against a server process (push, pull, storm, slow link) into its
 # "Sync" section; e.g. make bench SYNC_BENCH_ARGS="--quick --db postgresql"
+# Then the desk app itself, offscreen, over a 50,000-child store (cold start, filter
+# keystrokes, memory) into its "Desk (desktop/ui)" section; e.g. make bench UI_BENCH_ARGS=--quick
 bench: $(STAMP)
 	$(BIN)/python -m bench --out docs/PERFORMANCE.md $(BENCH_ARGS)
 	$(BIN)/python -m bench sync --out docs/PERFORMANCE.md $(SYNC_BENCH_ARGS)
+	$(BIN)/python -m bench ui --out docs/PERFORMANCE.md $(UI_BENCH_ARGS)
 
 clean:
 	rm -f $(QM)

@@ -6,6 +6,7 @@ Examples::
     python -m bench --db postgresql --out docs/PERFORMANCE.md
     python -m bench --db sqlite --kindergartens 10000 --applications 1000000
     python -m bench sync --out docs/PERFORMANCE.md   # the desks' sync (bench/sync_bench.py)
+    python -m bench ui --out docs/PERFORMANCE.md     # the desk app (bench/ui_bench.py)
 
 Every run builds its own scratch database and removes it (``--keep`` leaves it, for
 EXPLAIN by hand).
@@ -24,6 +25,7 @@ from pathlib import Path
 from bench.machine import describe
 from bench.report import render_block, render_markdown, update_document
 from bench.runner import LABELS, DbResult, Options, log, run_database
+from bench.stats import positive
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_URL_ENV = "KEZEK_BENCH_PG_URL"
@@ -40,22 +42,15 @@ def _now(value: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
-
-
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--kindergartens", type=_positive, help="default 10000 (--quick: 200)")
-    parser.add_argument("--applications", type=_positive, help="default 1000000 (--quick: 20000)")
-    parser.add_argument("--samples", type=_positive, default=300, help="per operation (300)")
-    parser.add_argument("--inserts", type=_positive, default=2000, help="baseline (2000)")
+    parser.add_argument("--kindergartens", type=positive, help="default 10000 (--quick: 200)")
+    parser.add_argument("--applications", type=positive, help="default 1000000 (--quick: 20000)")
+    parser.add_argument("--samples", type=positive, default=300, help="per operation (300)")
+    parser.add_argument("--inserts", type=positive, default=2000, help="baseline (2000)")
     parser.add_argument(
         "--quick", action="store_true", help="200 kindergartens / 20,000 applications"
     )
@@ -97,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench.sync_bench import main as sync_main
 
         return sync_main(argv[1:])
+    if argv and argv[0] == "ui":
+        from bench.ui_bench import main as ui_main
+
+        return ui_main(argv[1:])
     args = parse_args(argv)
     dialects = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
     options = Options(

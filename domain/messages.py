@@ -2,13 +2,17 @@
 
 Every :class:`domain.errors.DomainError` code used anywhere in Kezek (domain, server, desk,
 sync) has an entry here, so a user always reads a sentence in their language and never a
-code or a traceback. Templates use ``str.format`` fields filled from the error's params.
+code or a traceback. Templates use ``str.format`` fields filled from the error's params;
+a ``status`` param (a stored value such as ``lapsed``) is said as a word of the message's
+language (:data:`STATUS_WORDS`), never as the raw value.
 A test checks that every entry has all three languages and that every code raised in the
 code base is catalogued.
 """
 
 from __future__ import annotations
 
+import re
+import string
 from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
@@ -913,20 +917,147 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+# What a ``{status}`` param of a code names (the record whose status it is) ...
+STATUS_OF_CODE: dict[str, str] = {
+    "REFERRAL_NOT_ACTIVE": "referral",
+    "OFFER_NOT_OPEN": "offer",
+    "APPLICATION_NOT_EDITABLE": "application",
+    "PLACE_NOT_FREE": "place",
+    "BENEFIT_NOT_PENDING": "benefit",
+}
+
+# ... and each stored status as a word of each language, lower case, to sit inside a
+# sentence ("Направление уже не действует (статус: истекло)."). Unknown values (a newer
+# server's) are shown as they are.
+STATUS_WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "referral": {
+        "active": {"en": "active", "ru": "действует", "kk": "белсенді"},
+        "postponed": {"en": "postponed", "ru": "отложено", "kk": "шегерілді"},
+        "enrolled": {"en": "enrolled", "ru": "зачислен", "kk": "қабылданды"},
+        "lapsed": {"en": "lapsed", "ru": "истекло", "kk": "мерзімі өтті"},
+        "cancelled": {"en": "cancelled", "ru": "отменено", "kk": "күшін жойды"},
+    },
+    "offer": {
+        "open": {"en": "open", "ru": "открыто", "kk": "ашық"},
+        "accepted": {"en": "accepted", "ru": "принято", "kk": "қабылданды"},
+        "declined": {"en": "declined", "ru": "отклонено", "kk": "бас тартылды"},
+        "expired": {"en": "expired", "ru": "истёк срок ответа", "kk": "жауап мерзімі өтті"},
+        "cancelled": {"en": "cancelled", "ru": "отменено", "kk": "күшін жойды"},
+    },
+    "application": {
+        "queued": {"en": "in the queue", "ru": "в очереди", "kk": "кезекте"},
+        "offered": {"en": "offered a place", "ru": "предложено место", "kk": "орын ұсынылды"},
+        "referred": {"en": "referred", "ru": "выдано направление", "kk": "жолдама берілді"},
+        "enrolled": {"en": "enrolled", "ru": "зачислен", "kk": "қабылданды"},
+        "suspended": {"en": "suspended", "ru": "приостановлено", "kk": "тоқтатылды"},
+        "stop_listed": {
+            "en": "on the stop list",
+            "ru": "в стоп-листе",
+            "kk": "тоқтату тізімінде",
+        },
+        "pending_benefit": {
+            "en": "benefit being confirmed",
+            "ru": "льгота подтверждается",
+            "kk": "жеңілдік расталуда",
+        },
+        "withdrawn": {"en": "withdrawn", "ru": "отозвано", "kk": "кері қайтарылды"},
+        "aged_out": {"en": "aged out", "ru": "вышел по возрасту", "kk": "жасы асып кетті"},
+        "closed": {"en": "closed", "ru": "закрыто", "kk": "жабылды"},
+    },
+    "place": {
+        "free": {"en": "free", "ru": "свободно", "kk": "бос"},
+        "offered": {"en": "offered", "ru": "предложено", "kk": "ұсынылды"},
+        "reserved": {"en": "reserved", "ru": "забронировано", "kk": "брондалды"},
+        "filled": {"en": "filled", "ru": "занято", "kk": "толтырылды"},
+        "withdrawn": {"en": "withdrawn", "ru": "отозвано", "kk": "кері қайтарылды"},
+    },
+    "benefit": {
+        "none": {"en": "not claimed", "ru": "не заявлена", "kk": "мәлімделмеген"},
+        "pending": {
+            "en": "awaiting confirmation",
+            "ru": "ожидает подтверждения",
+            "kk": "растауды күтуде",
+        },
+        "confirmed": {"en": "confirmed", "ru": "подтверждена", "kk": "расталды"},
+        "rejected": {"en": "rejected", "ru": "отклонена", "kk": "қабылданбады"},
+    },
+}
+
+
+def status_word(code: str, status: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The ``status`` param of ``code`` as a word of ``lang`` (unknown: as it is)."""
+    words = STATUS_WORDS.get(STATUS_OF_CODE.get(code, ""), {}).get(str(status))
+    if words is None:
+        return str(status)
+    return words.get(lang) or words.get(DEFAULT_LANGUAGE) or words["en"]
+
+
+def _localised(code: str, lang: str, params: dict[str, Any]) -> dict[str, Any]:
+    if "status" in params and code in STATUS_OF_CODE:
+        return {**params, "status": status_word(code, params["status"], lang)}
+    return params
+
+
 def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The user-facing sentence for ``code`` in ``lang``.
 
     An unknown language falls back to Russian, then English; an unknown code yields the
     code itself, so a missing entry degrades to something searchable rather than a crash.
+    A known ``status`` value is said in ``lang`` (:func:`status_word`).
     """
     entry = CATALOGUE.get(code)
     if entry is None:
         return code
     template = entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or entry["en"]
     try:
-        return template.format(**params)
+        return template.format(**_localised(code, lang, params))
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def _pattern(template: str) -> re.Pattern[str] | None:
+    """A template as a regular expression with a named group per field."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is None:
+            continue
+        if spec or conversion or not field.isidentifier():
+            return None
+        parts.append(f"(?P={field})" if field in seen else f"(?P<{field}>.+?)")
+        seen.add(field)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def params_of(code: str, lang: str, text: str) -> dict[str, str] | None:
+    """The params a sentence ``text`` of ``code`` in ``lang`` was made with (the inverse
+    of :func:`message`; a status word comes back as the stored value), or None when the
+    text is not such a sentence. With it a sentence kept as text (a refusal the server
+    worded in one language) can be said again in another."""
+    template = CATALOGUE.get(code, {}).get(lang)
+    pattern = _pattern(template) if template is not None else None
+    found = pattern.fullmatch(text) if pattern is not None else None
+    if found is None:
+        return None
+    params = dict(found.groupdict())
+    if "status" in params and code in STATUS_OF_CODE:
+        vocabulary = STATUS_WORDS.get(STATUS_OF_CODE[code], {})
+        for value, words in vocabulary.items():
+            if words.get(lang) == params["status"]:
+                params["status"] = value
+                break
+    return params
+
+
+def translated(code: str, text: str, source: str, lang: str) -> str:
+    """``text``, a sentence of ``code`` worded in ``source``, said in ``lang``: made again
+    with the params read back from it (a raw status value in an older text comes out as
+    a word too); when they cannot be read back, ``text`` itself."""
+    params = params_of(code, source, text)
+    if params is None:
+        return text
+    return message(code, lang, **params)
 
 
 def negotiate_language(accept_language: str | None) -> str:

@@ -317,9 +317,10 @@ _GROUP_NICKNAMES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-# R5 group names by age group 1..5 in the group's language.
+# R5 group names by age group 1..5 in the group's language. A Kazakh group is named
+# "«Балапан» кіші тобы": after its own name "топ" takes the possessive "тобы".
 _AGE_GROUP_NAMES: dict[str, tuple[str, ...]] = {
-    "kk": ("бөбекжай тобы", "кіші топ", "ортаңғы топ", "ересек топ", "мектепалды тобы"),
+    "kk": ("бөбекжай тобы", "кіші тобы", "ортаңғы тобы", "ересек тобы", "мектепалды тобы"),
     "ru": (
         "Ясельная группа",
         "Младшая группа",

@@ -13,6 +13,10 @@ One run (:meth:`SyncEngine.sync`):
 3. ``pull``: a snapshot if needed (also on 410: the cursor is older than the server's
    history), then change pages from the stored cursor; each page and its cursor are
    stored in one transaction.
+4. ``directory``: the kindergartens of the desk's district (the walk-in form's choices),
+   downloaded only when ``meta`` names a version other than the stored one, and stored
+   whole in one transaction. Last, because it is the least urgent: a run that fails
+   earlier has done the work that matters, and the next run fetches it.
 
 A **restored server** (its id changed since the last sync) may have lost what the desk
 sent after the backup it was restored from was taken. So the ops the server acknowledged
@@ -76,6 +80,8 @@ class SyncState:
     device_id: str
     cursor: int
     last_sync_at: datetime | None
+    # the district directory's version stored (None: never downloaded)
+    directory_version: str | None = None
 
 
 @dataclass
@@ -95,6 +101,8 @@ class SyncSummary:
     clock_skew_seconds: float | None = None
     # acknowledged ops sent again because the server's identity changed (a restore)
     requeued: int = 0
+    # the district directory was downloaded (it changed, or was never stored)
+    directory: bool = False
 
     @property
     def conflicts(self) -> int:
@@ -106,6 +114,7 @@ class SyncSummary:
             f"rejected {self.rejected}), pulled {self.pulled}"
             + (" from a snapshot" if self.snapshot else "")
             + (f", re-sent {self.requeued} after a server restore" if self.requeued else "")
+            + (", directory updated" if self.directory else "")
             + f", conflicts {self.conflicts}: {self.outcome}"
             + (f" ({self.error_code})" if self.error_code else "")
         )
@@ -149,6 +158,11 @@ class SyncStore(Protocol):
 
     def replace_with_snapshot(self, snapshot: protocol.Snapshot) -> None: ...
 
+    def replace_directory(self, directory: protocol.Directory) -> None:
+        """Store the district's kindergartens and their version, replacing the old copy
+        (``state().directory_version`` gives the version afterwards)."""
+        ...
+
     def record_sync(self, summary: SyncSummary) -> None: ...
 
 
@@ -159,7 +173,7 @@ class SyncStore(Protocol):
 class Progress:
     """A step of a run, for a progress bar or a terminal line."""
 
-    phase: str  # meta | push | snapshot | pull | done | retry
+    phase: str  # meta | push | snapshot | pull | directory | done | retry
     done: int = 0
     total: int | None = None
     detail: str = ""
@@ -319,6 +333,7 @@ class SyncEngine:
             if state.server_id is None:
                 self._snapshot(client, summary, report, checkpoint)
         self._pull(client, summary, report, checkpoint)
+        self._directory(client, meta, state, summary, report, checkpoint)
 
     def _push(
         self,
@@ -406,6 +421,26 @@ class SyncEngine:
             report(Progress("pull", done=summary.pulled))
             if not page.more:
                 return
+
+    def _directory(
+        self,
+        client: httpx.Client,
+        meta: protocol.Meta,
+        state: SyncState,
+        summary: SyncSummary,
+        report: Report,
+        checkpoint: Checkpoint,
+    ) -> None:
+        """Download the district directory when ``meta`` says it differs from the stored
+        one; a server without a directory (``directory_version`` null) is left alone."""
+        checkpoint()
+        if meta.directory_version is None or meta.directory_version == state.directory_version:
+            return
+        report(Progress("directory"))
+        body = self._call(client, "GET", "/directory", report, checkpoint)
+        directory = _parse(protocol.Directory, body)
+        self.store.replace_directory(directory)
+        summary.directory = True
 
     # -- HTTP ------------------------------------------------------------------------
 

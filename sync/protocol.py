@@ -11,6 +11,9 @@ Server-authoritative and offline-first (DESIGN.md, "Sync"):
   older than the history kept.
 - ``GET  /api/v1/sync/snapshot``  -> :class:`Snapshot`, everything the desk mirrors, with
   the cursor to continue from.
+- ``GET  /api/v1/sync/directory`` -> :class:`Directory`, the kindergartens of the desk's
+  district (public data only), for the walk-in form's choices; fetched when
+  :attr:`Meta.directory_version` differs from the one the desk stored.
 
 Ops are intents ("enroll on referral R"), not row overwrites: the server validates them
 against its own state, so what the desk did offline is applied or refused with a reason,
@@ -341,6 +344,34 @@ class Snapshot(_Wire):
     applications: list[ApplicationRow]
 
 
+class DirectoryEntry(_Wire):
+    """A kindergarten of the desk's district as anyone may see it (R28: public data only:
+    its names, its building's address and its languages of instruction)."""
+
+    id: int
+    name_kk: str
+    name_ru: str
+    address: str
+    languages: list[str]
+
+
+class Directory(_Wire):
+    """The kindergartens a family at this desk may choose: the district's active ones.
+
+    Why a directory of its own rather than a part of the snapshot or the feed: the
+    snapshot is taken once (and after a restore), the feed carries the desk's *own* rows;
+    the district's list changes rarely and is the same for every desk of the district,
+    so it goes by a content ``version`` (a hash of the entries): :attr:`Meta.directory_version`
+    says whether the stored copy is current, and the desk downloads it only when not.
+    ``format`` versions the shape of this document, independently of the protocol.
+    """
+
+    format: Literal[1] = 1
+    version: str = Field(description="Changes whenever any entry changes")
+    district_id: int
+    kindergartens: list[DirectoryEntry]
+
+
 # -------------------------------------------------------------------------------- answers
 
 
@@ -367,3 +398,8 @@ class Meta(_Wire):
     kindergarten_id: int
     latest_cursor: int
     oldest_cursor: int = Field(description="A ?since= below this answers 410: take a snapshot")
+    directory_version: str | None = Field(
+        None,
+        description="The district directory's version (GET /directory when it differs from"
+        " the desk's); null from a server without a directory",
+    )

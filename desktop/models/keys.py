@@ -27,16 +27,18 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import keyring
-import keyring.core
-import keyring.errors
 from argon2.low_level import Type, hash_secret_raw
-from keyring.backend import KeyringBackend
-from keyring.backends.chainer import ChainerBackend
 
 from domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# The keyring library is imported where a keyring is asked, not with this module: a desk
+# in passphrase mode never needs it, and importing it (backends, entry points) costs about
+# 40 ms of every start.
 
 SERVICE = "kezek-desk"
 KEY_BYTES = 32  # 256-bit SQLCipher raw key
@@ -141,6 +143,10 @@ def keyring_is_secure(backend: KeyringBackend | None = None) -> bool:
     known plain-text or do-nothing backends are refused by module, and a chainer is secure
     only if every backend it may fall back to is, since it writes to the first that works.
     """
+    import keyring
+    import keyring.core
+    from keyring.backends.chainer import ChainerBackend
+
     backend = backend if backend is not None else keyring.get_keyring()
     if isinstance(backend, ChainerBackend):
         members = list(backend.backends)
@@ -159,6 +165,9 @@ def _entry(profile: str, what: str) -> str:
 
 
 def _keyring_get(profile: str, what: str) -> str | None:
+    import keyring
+    import keyring.errors
+
     try:
         return keyring.get_password(SERVICE, _entry(profile, what))
     except keyring.errors.KeyringError as exc:
@@ -166,6 +175,9 @@ def _keyring_get(profile: str, what: str) -> str | None:
 
 
 def _keyring_set(profile: str, what: str, value: str) -> None:
+    import keyring
+    import keyring.errors
+
     try:
         keyring.set_password(SERVICE, _entry(profile, what), value)
     except keyring.errors.KeyringError as exc:
@@ -173,6 +185,9 @@ def _keyring_set(profile: str, what: str, value: str) -> None:
 
 
 def _keyring_delete(profile: str, what: str) -> None:
+    import keyring
+    import keyring.errors
+
     try:
         keyring.delete_password(SERVICE, _entry(profile, what))
     except keyring.errors.PasswordDeleteError:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import (
@@ -29,10 +30,13 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from desktop.models import mirror
 from desktop.models.common import (
     current_actor,
+    directory_search_text,
     document_state,
     get_referral,
     group_counts,
@@ -49,6 +53,8 @@ from desktop.models.results import (
     DeskStatus,
     GroupSummary,
     IinMatches,
+    KindergartenChoice,
+    KindergartenDirectory,
     PendingOpView,
     PlaceView,
     ReferralDetail,
@@ -62,9 +68,11 @@ from desktop.models.tables import (
     Application,
     Audit,
     Conflict,
+    DirectoryKindergarten,
     DocumentCheck,
     Enrollment,
     Group,
+    Kindergarten,
     NameKey,
     NameToken,
     Outbox,
@@ -79,6 +87,26 @@ from domain.errors import DomainError
 from domain.referrals import LIVE_REFERRAL_STATUSES, RECENTLY_CLOSED_DAYS, working_days_left
 
 MAX_PAGE = 500
+# A search with at least this many matches walks the list in its order (an index) and
+# stops after the page; fewer matches are read through the search indexes and sorted.
+# Reading and sorting costs per match, walking per row passed, so the walk wins once the
+# matches are dense: at 50,000 rows "2" (every child's IIN) sorts 50,000 rows in ~90 ms
+# and walks to its first page in under 1 ms.
+DENSE_ROWS = 1000
+# Deeper in such a list the walk passes (offset + limit) × rows ÷ matches rows where the
+# sort reads every match once, about this many times dearer per row
+WALK_FACTOR = 4
+
+
+def _walk(total: int, offset: int, limit: int, rows: Callable[[], int]) -> bool:
+    """Whether a page of ``total`` matches is found faster by walking the list's order
+    than by reading and sorting every match (``rows``: the list's size without the
+    search, counted only when the page is not the first)."""
+    if total < DENSE_ROWS:
+        return False
+    return offset == 0 or (offset + limit) * rows() <= WALK_FACTOR * total * total
+
+
 ReferralSort = Literal["expires_at", "issued_at", "number", "child_name", "status"]
 SearchKind = Literal["iin", "number", "name"]
 _NUMBER = re.compile(r"^[A-Za-z]-?[0-9-]*$")
@@ -97,10 +125,28 @@ def _prefix_end(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
+def _value(column: Any) -> Any:
+    """``column`` read as a plain value: SQLite's unary ``+`` keeps a term from choosing an
+    index (sqlite.org/optoverview.html, "unary +"), so the planner walks the list's ORDER
+    BY index instead and stops after the page."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
+def _prefix(column: Any, prefix: str, *, indexed: bool = True) -> ColumnElement[bool]:
     """``column`` starts with ``prefix`` as an index range (LIKE would not use the index
-    without case-sensitive LIKE)."""
-    return and_(column >= prefix, column < _prefix_end(prefix))
+    without case-sensitive LIKE); ``indexed=False``: the same test, never an index's."""
+    target = column if indexed else _value(column)
+    return and_(target >= prefix, target < _prefix_end(prefix))
+
+
+class Search(NamedTuple):
+    """A typed search as two equal conditions: ``indexed`` finds the matches through the
+    search indexes (few matches: read them, sort them); ``walking`` is the same test on
+    plain values, for many matches, where walking the list's order and stopping after the
+    page beats reading and sorting every match."""
+
+    indexed: ColumnElement[bool]
+    walking: ColumnElement[bool]
 
 
 def search_kind(query: str | None) -> SearchKind | None:
@@ -127,7 +173,7 @@ def _word_frequency(session: Session, entity: str, word: str) -> int:
     return int(session.scalar(select(func.count()).select_from(hits)) or 0)
 
 
-def _name_match(session: Session, entity: str, id_column: Any, query: str) -> ColumnElement[bool]:
+def _name_match(session: Session, entity: str, id_column: Any, query: str) -> Search:
     """Every typed word starts some word of the child's name.
 
     The rarest word picks the candidates through the token index; each other word is
@@ -138,42 +184,46 @@ def _name_match(session: Session, entity: str, id_column: Any, query: str) -> Co
     if len(words) > 1:
         words.sort(key=lambda w: _word_frequency(session, entity, w))
     first, rest = words[0], words[1:]
-    conditions: list[ColumnElement[bool]] = [
-        id_column.in_(
-            select(NameToken.entity_id).where(
-                NameToken.entity == entity, _prefix(NameToken.token, first)
-            )
-        )
-    ]
+    candidates = select(NameToken.entity_id).where(
+        NameToken.entity == entity, _prefix(NameToken.token, first)
+    )
+    others: list[ColumnElement[bool]] = []
     for word in rest:
         token = aliased(NameToken)
-        conditions.append(
+        others.append(
             exists().where(
                 token.entity == entity,
                 token.entity_id == id_column,
                 _prefix(token.token, word),
             )
         )
-    return and_(*conditions)
+    return Search(
+        and_(id_column.in_(candidates), *others),
+        and_(_value(id_column).in_(candidates), *others),
+    )
 
 
-def _referral_search(session: Session, query: str) -> ColumnElement[bool]:
+def _either_prefix(first: Any, second: Any, prefix: str) -> Search:
+    return Search(
+        or_(_prefix(first, prefix), _prefix(second, prefix)),
+        or_(_prefix(first, prefix, indexed=False), _prefix(second, prefix, indexed=False)),
+    )
+
+
+def _referral_search(session: Session, query: str) -> Search:
     kind = search_kind(query)
     text = query.strip()
     if kind == "iin":
-        digits = text.replace(" ", "")
-        return or_(_prefix(Referral.child_iin, digits), _prefix(Referral.parent_iin, digits))
+        return _either_prefix(Referral.child_iin, Referral.parent_iin, text.replace(" ", ""))
     if kind == "number":
-        number = text.upper()
-        return or_(_prefix(Referral.number, number), _prefix(Referral.application_number, number))
+        return _either_prefix(Referral.number, Referral.application_number, text.upper())
     return _name_match(session, "referral", Referral.id, text)
 
 
-def _child_search(session: Session, query: str) -> ColumnElement[bool]:
+def _child_search(session: Session, query: str) -> Search:
     text = query.strip()
     if search_kind(query) == "iin":
-        digits = text.replace(" ", "")
-        return or_(_prefix(Enrollment.child_iin, digits), _prefix(Enrollment.parent_iin, digits))
+        return _either_prefix(Enrollment.child_iin, Enrollment.parent_iin, text.replace(" ", ""))
     return _name_match(session, "enrollment", Enrollment.id, text)
 
 
@@ -195,6 +245,10 @@ def _pending_view(op: Outbox) -> PendingOpView:
         last_error=op.last_error,
         touches=[(str(e), int(i)) for e, i in op.touches],
     )
+
+
+def _count(session: Session, table: Any, conditions: list[ColumnElement[bool]]) -> int:
+    return int(session.scalar(select(func.count()).select_from(table).where(*conditions)) or 0)
 
 
 def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
@@ -250,25 +304,44 @@ class DeskQueries:
                 conditions.append(
                     or_(Referral.status.in_(LIVE_REFERRAL_STATUSES), Referral.closed_at >= since)
                 )
-            if query and query.strip():
-                conditions.append(_referral_search(session, query))
-            total = session.scalar(select(func.count()).select_from(Referral).where(*conditions))
-            column: Any = {
-                "expires_at": Referral.expires_at,
-                "issued_at": Referral.issued_at,
-                "number": Referral.number,
-                "child_name": NameKey.sort_key,
-                "status": Referral.status,
-            }[sort]
-            order = (column.desc(), Referral.id.desc()) if descending else (column, Referral.id)
+            search = _referral_search(session, query) if query and query.strip() else None
+            found = [*conditions, search.indexed] if search is not None else conditions
+            total = _count(session, Referral, found)
+            # many matches: walk the sort's index (every sort key has one) and stop after
+            # the page; few: read them through the search indexes and sort them
+            walk = _walk(
+                total,
+                offset,
+                limit,
+                lambda: total if search is None else _count(session, Referral, conditions),
+            )
+            if walk and search is not None:
+                found = [*conditions, search.walking]
             stmt = select(Referral, Group.name, _referral_pending().label("pending"))
-            if sort == "child_name":
+            if sort == "child_name" and walk:
+                # the name order is name_key's own index: walked from there (every mirrored
+                # referral has its name key, written with it in one transaction)
+                stmt = stmt.select_from(NameKey).join(
+                    Referral, and_(NameKey.entity == "referral", NameKey.entity_id == Referral.id)
+                )
+                keys: tuple[Any, Any] = (NameKey.sort_key, NameKey.entity_id)
+            elif sort == "child_name":
                 stmt = stmt.outerjoin(
                     NameKey, and_(NameKey.entity == "referral", NameKey.entity_id == Referral.id)
                 )
+                keys = (NameKey.sort_key, Referral.id)
+            else:
+                column: Any = {
+                    "expires_at": Referral.expires_at,
+                    "issued_at": Referral.issued_at,
+                    "number": Referral.number,
+                    "status": Referral.status,
+                }[sort]
+                keys = (column, Referral.id)
+            order = [key.desc() for key in keys] if descending else list(keys)
             rows = session.execute(
                 stmt.outerjoin(Group, Group.id == Referral.group_id)
-                .where(*conditions)
+                .where(*found)
                 .order_by(*order)
                 .offset(offset)
                 .limit(limit)
@@ -300,7 +373,7 @@ class DeskQueries:
                     current_actor(session).kindergarten_id,
                     {"referral_ids": [i.id for i in items], "search": search_kind(query)},
                 )
-            return ReferralPage(total=int(total or 0), offset=offset, items=items)
+            return ReferralPage(total=total, offset=offset, items=items)
 
     def referral(self, referral_id: int) -> ReferralDetail:
         """One referral with the family's data and the latest check of each document,
@@ -456,9 +529,15 @@ class DeskQueries:
                 conditions.append(Enrollment.left_at.is_(None))
             if group_id is not None:
                 conditions.append(Enrollment.group_id == group_id)
-            if query and query.strip():
-                conditions.append(_child_search(session, query))
-            total = session.scalar(select(func.count()).select_from(Enrollment).where(*conditions))
+            search = _child_search(session, query) if query and query.strip() else None
+            found = [*conditions, search.indexed] if search is not None else conditions
+            total = _count(session, Enrollment, found)
+            if search is not None and _walk(
+                total, offset, limit, lambda: _count(session, Enrollment, conditions)
+            ):
+                # many matches: walk ix_enrollment_list (the list's order, with the searched
+                # columns in it) and stop after the page instead of sorting every match
+                found = [*conditions, search.walking]
             touched = exists().where(
                 Pending.entity == "enrollment", Pending.entity_id == Enrollment.id
             )
@@ -469,7 +548,7 @@ class DeskQueries:
                     NameKey,
                     and_(NameKey.entity == "enrollment", NameKey.entity_id == Enrollment.id),
                 )
-                .where(*conditions)
+                .where(*found)
                 .order_by(Enrollment.group_id, NameKey.sort_key, Enrollment.id)
                 .offset(offset)
                 .limit(limit)
@@ -497,7 +576,7 @@ class DeskQueries:
                     current_actor(session).kindergarten_id,
                     {"enrollment_ids": [i.id for i in items], "search": search_kind(query)},
                 )
-            return ChildPage(total=int(total or 0), offset=offset, items=items)
+            return ChildPage(total=total, offset=offset, items=items)
 
     def child(self, enrollment_id: int) -> ChildDetail:
         """One child's record; audited (R30)."""
@@ -560,6 +639,41 @@ class DeskQueries:
                     {"application_ids": [v.id for v in views]},
                 )
             return views
+
+    def kindergarten_directory(self) -> KindergartenDirectory:
+        """The district's kindergartens for the walk-in choosers, by id; the desk's own
+        from its mirror while the directory was never downloaded (or lacks it). Public
+        data only, so not audited."""
+        with self.store.read() as session:
+            stored = sync_state_row(session).directory_version is not None
+            choices = [
+                KindergartenChoice(
+                    id=k.id,
+                    name_kk=k.name_kk,
+                    name_ru=k.name_ru,
+                    address=k.address,
+                    languages=tuple(k.languages),
+                    search=k.search,
+                )
+                for k in session.scalars(
+                    select(DirectoryKindergarten).order_by(DirectoryKindergarten.id)
+                )
+            ]
+            own_id = sync_state_row(session).kindergarten_id
+            own = session.get(Kindergarten, own_id) if own_id is not None else None
+            if own is not None and own.id not in {c.id for c in choices}:
+                choices.insert(
+                    0,
+                    KindergartenChoice(
+                        id=own.id,
+                        name_kk=own.name_kk,
+                        name_ru=own.name_ru,
+                        address=own.address,
+                        languages=tuple(own.languages),
+                        search=directory_search_text(own.name_kk, own.name_ru, own.address),
+                    ),
+                )
+            return KindergartenDirectory(stored=stored, choices=choices)
 
     # --- sync, conflicts, audit -----------------------------------------------------------
 

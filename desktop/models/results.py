@@ -237,6 +237,30 @@ class ChildDetail:
 
 
 @dataclass(frozen=True)
+class KindergartenChoice:
+    """A kindergarten a walk-in family may choose (public data: the district directory)."""
+
+    id: int
+    name_kk: str
+    name_ru: str
+    address: str
+    languages: tuple[str, ...]
+    search: str  # names and address, case-folded
+
+    def name(self, language: str) -> str:
+        return self.name_kk if language == "kk" else self.name_ru
+
+
+@dataclass(frozen=True)
+class KindergartenDirectory:
+    """The walk-in form's choices: the district's kindergartens as last synced
+    (``stored`` False: never downloaded; ``choices`` then holds the desk's own only)."""
+
+    stored: bool
+    choices: list[KindergartenChoice]
+
+
+@dataclass(frozen=True)
 class WalkInView:
     id: int
     number: str | None

@@ -29,14 +29,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 import sqlcipher3.dbapi2
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
@@ -55,6 +51,9 @@ from desktop.models.keys import (
 from desktop.models.tables import LocalSecret, SyncStateRow
 from domain.errors import DomainError
 from domain.messages import DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +193,11 @@ def make_engine(
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        # the most recently used connection first: its page cache is the warm one. Every
+        # list read writes its audit row, and a write makes SQLite drop the page cache of
+        # every *other* connection, so a pool handing connections out in turn decrypted the
+        # same pages again on every keystroke (a search at 50,000 rows: 7 -> 16 ms)
+        pool_use_lifo=True,
         # R30: parameters are IINs and names; keep them out of SQL logging and of the
         # text of database exceptions, which may end up in a log
         hide_parameters=True,
@@ -212,9 +216,48 @@ def make_engine(
 
 
 def _alembic_config(migrations_dir: Path) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir))
     return config
+
+
+_REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"""^down_revision\s*=\s*(?:None|["']([^"']*)["'])""", re.MULTILINE)
+
+
+def _known_head(migrations_dir: Path) -> tuple[str, set[str]] | None:
+    """The head revision and every revision of a linear migration history, read from the
+    files without importing alembic (a tenth of the desk's start-up); None when the
+    history is anything else, and alembic's own reading decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None:
+            continue
+        if down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return (heads.pop(), revisions) if len(heads) == 1 else None
+
+
+def _stored_revision(connection: Any) -> tuple[str | None, bool]:
+    """The store's alembic revision, and whether it is one plain row (else alembic reads)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    found = driver.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    if not found or not found[0]:
+        return None, True
+    rows = driver.execute("SELECT version_num FROM alembic_version").fetchall()
+    return (str(rows[0][0]) if len(rows) == 1 else None), len(rows) <= 1
 
 
 def upgrade(engine: Engine, migrations_dir: Path = MIGRATIONS) -> None:
@@ -224,16 +267,33 @@ def upgrade(engine: Engine, migrations_dir: Path = MIGRATIONS) -> None:
     Foreign keys are switched off on this connection for the duration, because batch
     migrations rebuild tables (and a PRAGMA cannot change inside a transaction); the
     result is checked with ``foreign_key_check`` before the commit.
+
+    A store already at head (every start but the first after an update) is recognised
+    from the migration files and the ``alembic_version`` row alone: alembic is imported
+    only when there is something to do.
     """
-    config = _alembic_config(migrations_dir)
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
-    known = {rev.revision for rev in script.walk_revisions()}
     try:
         with engine.connect() as connection:
+            stored, plain = _stored_revision(connection)
+            connection.rollback()
+            known = _known_head(migrations_dir)
+            if plain and known is not None:
+                if stored == known[0]:
+                    return
+                if stored is not None and stored not in known[1]:
+                    raise DomainError("STORE_TOO_NEW")
+            from alembic import command
+            from alembic.runtime.migration import MigrationContext
+            from alembic.script import ScriptDirectory
+
+            config = _alembic_config(migrations_dir)
+            script = ScriptDirectory.from_config(config)
+            head = script.get_current_head()
             current = MigrationContext.configure(connection).get_current_revision()
             connection.rollback()
-            if current is not None and current not in known:
+            if current is not None and current not in {
+                rev.revision for rev in script.walk_revisions()
+            }:
                 raise DomainError("STORE_TOO_NEW")
             if current == head:
                 return

@@ -30,12 +30,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import mirror
-from desktop.models.common import sync_state_row, write_audit
+from desktop.models.common import directory_search_text, sync_state_row, write_audit
 from desktop.models.store import LocalStore
 from desktop.models.tables import (
     MIRRORS,
     Acknowledged,
     Conflict,
+    DirectoryKindergarten,
     Outbox,
     Pending,
     Shadow,
@@ -114,6 +115,7 @@ class LocalSyncStore:
                 device_id=state.device_id,
                 cursor=state.cursor,
                 last_sync_at=state.last_sync_at,
+                directory_version=state.directory_version,
                 account_id=state.account_id,
                 last_error_code=state.last_error_code,
             )
@@ -142,6 +144,9 @@ class LocalSyncStore:
                 state.server_id = None
                 state.cursor = 0
                 state.last_sync_at = None
+                # another district, maybe: its directory comes with the next sync
+                state.directory_version = None
+                session.execute(delete(DirectoryKindergarten))
                 # the other kindergarten's acknowledged ops must never be re-sent here
                 session.execute(delete(Acknowledged))
             state.server_url = server_url
@@ -397,6 +402,34 @@ class LocalSyncStore:
             state.cursor = snapshot.cursor
             state.kindergarten_id = snapshot.kindergarten.id
         log.info("sync: snapshot applied, cursor %d", snapshot.cursor)
+
+    # --- directory ----------------------------------------------------------------------------
+
+    def replace_directory(self, directory: protocol.Directory) -> None:
+        """Replace the district's kindergartens and store their version, together (so a
+        crash leaves the old copy and the old version, and the next sync fetches again).
+
+        The engine calls it only when the server's version differs from the stored one;
+        an equal version is nevertheless a no-op here, so nothing is rewritten for it.
+        """
+        with self.store.write() as session:
+            state = sync_state_row(session)
+            if state.directory_version == directory.version:
+                return
+            session.execute(delete(DirectoryKindergarten))
+            session.add_all(
+                DirectoryKindergarten(
+                    id=entry.id,
+                    name_kk=entry.name_kk,
+                    name_ru=entry.name_ru,
+                    address=entry.address,
+                    languages=list(entry.languages),
+                    search=directory_search_text(entry.name_kk, entry.name_ru, entry.address),
+                )
+                for entry in directory.kindergartens
+            )
+            state.directory_version = directory.version
+        log.info("sync: directory stored, %d kindergarten(s)", len(directory.kindergartens))
 
     # --- history ------------------------------------------------------------------------------
 

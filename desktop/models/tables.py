@@ -16,6 +16,9 @@ Three kinds of tables, kept apart on purpose:
   mirror rows each op changed, for the "waiting to sync" marks and to undo them),
   ``shadow`` (the server's latest version of a row the desk is overlaying), ``conflict``,
   ``acknowledged_op`` (recently acknowledged ops, re-sent to a restored server).
+* **Directory**: ``directory_kindergarten``, the kindergartens of the desk's district
+  (public data only) for the walk-in form's choices; replaced whole when the server's
+  directory version changes (``sync_state.directory_version``).
 * **Desk-only**: ``audit`` (R30), ``sync_state`` (one row), ``sync_run`` (history),
   ``name_token`` and ``name_key`` (name search and alphabetical order), ``local_secret``
   (the token in passphrase mode).
@@ -126,12 +129,15 @@ class Referral(Base):
 
     __tablename__ = "referral"
     __table_args__ = (
-        # R30 search at the desk: IIN prefixes and numbers through range scans; the default
-        # list (live first, by deadline) and the sort columns through their own indexes.
-        Index("ix_referral_child_iin", "child_iin"),
-        Index("ix_referral_parent_iin", "parent_iin"),
-        Index("ix_referral_number", "number"),
-        Index("ix_referral_application_number", "application_number"),
+        # R30 search at the desk: IIN prefixes and numbers through range scans, carrying
+        # what the default list filters on (status, closed_at), so a search's count never
+        # reads the table; the default list (live first, by deadline) and every sort key
+        # through its own index, which a search with many matches walks (queries.DENSE_ROWS).
+        Index("ix_referral_child_iin_live", "child_iin", "status", "closed_at"),
+        Index("ix_referral_parent_iin_live", "parent_iin", "status", "closed_at"),
+        Index("ix_referral_number_live", "number", "status", "closed_at"),
+        Index("ix_referral_application_number_live", "application_number", "status", "closed_at"),
+        Index("ix_referral_status", "status"),
         Index("ix_referral_status_expires", "status", "expires_at"),
         Index("ix_referral_expires_at", "expires_at"),
         Index("ix_referral_issued_at", "issued_at"),
@@ -176,10 +182,13 @@ class DocumentCheck(Base):
 class Enrollment(Base):
     __tablename__ = "enrollment"
     __table_args__ = (
-        Index("ix_enrollment_group_left", "group_id", "left_at"),
+        # the Children list's order (group, then name) with what its search reads, so a
+        # search with many matches walks it and stops after the page (queries.DENSE_ROWS)
+        Index("ix_enrollment_list", "group_id", "left_at", "child_iin", "parent_iin"),
         Index("ix_enrollment_referral_id", "referral_id"),
-        Index("ix_enrollment_child_iin", "child_iin"),
-        Index("ix_enrollment_parent_iin", "parent_iin"),
+        # IIN prefixes, with left_at: a search's count of attending children is index-only
+        Index("ix_enrollment_child_iin_left", "child_iin", "left_at"),
+        Index("ix_enrollment_parent_iin_left", "parent_iin", "left_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
@@ -313,6 +322,27 @@ class Conflict(Base):
     resolution: Mapped[str | None] = mapped_column(Text)
 
 
+# ---------------------------------------------------------------------------- directory
+
+
+class DirectoryKindergarten(Base):
+    """A kindergarten of the desk's district, as the server's ``/sync/directory`` gives it.
+
+    Public data only (names, the building's address, languages of instruction), so it
+    needs none of the care of the mirrors; ``search`` is the names and the address
+    case-folded in Python (SQLite folds only ASCII), for the walk-in form's choosers.
+    """
+
+    __tablename__ = "directory_kindergarten"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name_kk: Mapped[str] = mapped_column(String(300))
+    name_ru: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(String(500))
+    languages: Mapped[list[Any]] = mapped_column(JSON)
+    search: Mapped[str] = mapped_column(Text)
+
+
 # ---------------------------------------------------------------------------- desk-only
 
 
@@ -355,6 +385,8 @@ class SyncStateRow(Base):
     clock_skew_seconds: Mapped[float | None]
     # the last temporary (negative) id handed out; only ever decreases
     last_local_id: Mapped[int] = mapped_column(Integer, default=0)
+    # the version of the district directory stored (NULL: never downloaded)
+    directory_version: Mapped[str | None] = mapped_column(String(64))
 
 
 class SyncRun(Base):

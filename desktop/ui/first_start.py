@@ -386,6 +386,7 @@ class FirstStartDialog(QDialog):
             "push": self.tr("Sending changes…"),
             "snapshot": self.tr("Downloading the kindergarten's data…"),
             "pull": self.tr("Receiving changes…"),
+            "directory": self.tr("Updating the district's kindergartens…"),
             "retry": self.tr("No answer, retrying…"),
         }
         if step.phase in texts:

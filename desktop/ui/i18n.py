@@ -14,23 +14,18 @@ store, because it is needed before the store is opened (the passphrase dialog sp
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
-    QDateTime,
     QEvent,
     QLibraryInfo,
     QLocale,
     QSettings,
-    QTime,
     QTranslator,
 )
 
 from desktop.models.store import desk_home
-from domain.kztime import KZ_TZ
 
 log = logging.getLogger("kezek.desk.ui")
 
@@ -136,50 +131,3 @@ class Translators:
         # default locale (dates) even when no text changed: always announce the switch
         QCoreApplication.postEvent(app, QEvent(QEvent.Type.LanguageChange))
         return found
-
-
-# ------------------------------------------------------------------------------ formatting
-
-
-def _locale(language: str | None) -> QLocale:
-    return locale_for(language or current_language())
-
-
-def _date_pattern(locale: QLocale) -> str:
-    """The locale's short date with a four-digit year (Kazakh's short form has two, and
-    "02.03.26" next to a birth date of 2021 reads ambiguously)."""
-    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in pattern:
-        pattern = pattern.replace("yy", "yyyy")
-    return pattern
-
-
-def format_datetime(moment: datetime | None, language: str | None = None) -> str:
-    """A moment in Kazakhstan time, in the language's short local format ("" for None)."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(KZ_TZ) if moment.tzinfo is not None else moment
-    locale = _locale(language)
-    qt = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-    pattern = _date_pattern(locale) + " " + locale.timeFormat(QLocale.FormatType.ShortFormat)
-    return locale.toString(qt, pattern)
-
-
-def format_date(day: date | None, language: str | None = None) -> str:
-    """A calendar date in the language's short local format ("" for None)."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime):
-        day = day.astimezone(KZ_TZ).date() if day.tzinfo is not None else day.date()
-    locale = _locale(language)
-    return locale.toString(QDate(day.year, day.month, day.day), _date_pattern(locale))
-
-
-def format_time(moment: datetime | None, language: str | None = None) -> str:
-    """Only the time of day, in Kazakhstan time."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(KZ_TZ) if moment.tzinfo is not None else moment
-    return _locale(language).toString(
-        QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
-    )

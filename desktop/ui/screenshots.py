@@ -43,6 +43,8 @@ from desktop.ui.context import DeskContext
 from desktop.ui.first_start import FirstStartDialog, sign_in
 from desktop.ui.i18n import LANGUAGES, Translators
 from desktop.ui.main_window import MainWindow
+from desktop.ui.pages.walk_in import WalkInPage
+from desktop.ui.widgets.choosers import ID_ROLE
 from domain.documents import Vaccination
 from sync import protocol
 from sync.client import RetryPolicy
@@ -98,11 +100,13 @@ class DemoServer:
 def demo_server(work: Path) -> Iterator[DemoServer]:
     """A real server (uvicorn in a thread) over a fresh demo region, clock fixed."""
     import uvicorn
+    from sqlalchemy import select
 
     from server_stub.app import create_app
     from server_stub.clock import ManualClock
     from server_stub.demo import demo_kindergarten_ids, generate
     from server_stub.demo_activity import bring_to_life
+    from server_stub.models import Kindergarten
     from server_stub.runtime import Runtime
     from server_stub.settings import Settings
 
@@ -124,8 +128,17 @@ def demo_server(work: Path) -> Iterator[DemoServer]:
     )
     with runtime.session_factory() as session:
         ids = demo_kindergarten_ids(session)
+        # a kindergarten with Kazakh and Russian groups: the pictures show both
+        both = list(
+            session.scalars(
+                select(Kindergarten.id).where(
+                    Kindergarten.id.in_(ids), Kindergarten.languages == "kk,ru"
+                )
+            )
+        )
+    chosen = (both or ids)[0]
     for _ in range(2):  # two rounds: more families waiting at the desk
-        bring_to_life(runtime.session_factory, runtime.ctx("demo"), ids[:1])
+        bring_to_life(runtime.session_factory, runtime.ctx("demo"), [chosen])
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(runtime), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
@@ -139,7 +152,7 @@ def demo_server(work: Path) -> Iterator[DemoServer]:
             raise RuntimeError("the demo server did not start")
         time.sleep(0.02)
     try:
-        yield DemoServer(f"http://127.0.0.1:{port}", ids[0], f"head{ids[0]}")
+        yield DemoServer(f"http://127.0.0.1:{port}", chosen, f"head{chosen}")
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -241,6 +254,15 @@ def reception_morning(ctx: DeskContext, server: DemoServer, home: Path, clock: _
     return Scene(failing_referral=failing)
 
 
+def _second_choice(page: WalkInPage) -> None:
+    """The walk-in form as a family fills it: a second kindergarten of the district chosen
+    (the first is the desk's own)."""
+    ids = [page.kindergartens.item(r).data(ID_ROLE) for r in range(page.kindergartens.rowCount())]
+    others = [i for i in ids if i != page.kindergarten_id]
+    if others and page.choices[1].chosen_id() is None:
+        page.choices[1].choose(int(others[0]))
+
+
 def _settle(ctx: DeskContext, rounds: int = 6) -> None:
     for _ in range(rounds):
         ctx.runner.wait(30_000)
@@ -316,6 +338,8 @@ def render(out: Path, languages: list[str], pages: list[str] | None) -> list[Pat
                                 opener(scene.failing_referral)
                         window.show_page(page.key)
                         _settle(ctx)
+                        if isinstance(page, WalkInPage):
+                            _second_choice(page)
                         path = out / f"{language}-{page.key}.png"
                         _save(window, path)
                         written.append(path)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 from desktop.models.results import DeskStatus
 from desktop.ui.context import TOPICS, DeskContext
 from desktop.ui.dialogs import reason_text
-from desktop.ui.i18n import format_datetime
+from desktop.ui.widgets.formats import fmt_moment
 from domain.errors import DomainError
 from sync.client import Progress, SyncError, SyncSummary
 
@@ -313,6 +313,7 @@ class DeskStatusBar(QStatusBar):
             "push": self.tr("Sending changes…"),
             "snapshot": self.tr("Downloading all data…"),
             "pull": self.tr("Receiving changes…"),
+            "directory": self.tr("Updating the district's kindergartens…"),
             "retry": self.tr("No answer, retrying…"),
             "done": self.tr("Done"),
         }
@@ -385,4 +386,4 @@ class DeskStatusBar(QStatusBar):
     def _last_sync_text(self, moment: datetime | None) -> str:
         if moment is None:
             return self.tr("Never synced")
-        return self.tr("Last sync: %1").replace("%1", format_datetime(moment, self.ctx.language))
+        return self.tr("Last sync: %1").replace("%1", fmt_moment(moment))

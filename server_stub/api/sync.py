@@ -166,6 +166,19 @@ def changes(
 
 
 @router.get(
+    "/directory",
+    response_model=protocol.Directory,
+    responses=error_responses(*_AUTH, "KINDERGARTEN_NOT_FOUND"),
+)
+def directory(runtime: RuntimeDep, caller: Caller) -> protocol.Directory:
+    """The active kindergartens of the desk's district (names, address, languages; public
+    data only), for the walk-in form's choices offline. A desk asks for it when
+    ``meta.directory_version`` differs from the copy it keeps."""
+    with runtime.session_factory() as session:
+        return sync.directory(session, caller.kindergarten_id)
+
+
+@router.get(
     "/snapshot",
     response_class=StreamingResponse,
     responses={

@@ -28,6 +28,7 @@ REPEATABLE READ transaction, on SQLite the single-writer transaction every sessi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -132,6 +133,43 @@ def meta(session: Session, ctx: Ctx, kindergarten_id: int) -> protocol.Meta:
         kindergarten_id=kindergarten_id,
         latest_cursor=latest,
         oldest_cursor=oldest,
+        directory_version=directory(session, kindergarten_id).version,
+    )
+
+
+def directory(session: Session, kindergarten_id: int) -> protocol.Directory:
+    """The active kindergartens of ``kindergarten_id``'s district, the desk's own included,
+    by id: what a walk-in family may choose (the filing checks each is active).
+
+    Fields are chosen one by one (R28): names, the building's address, languages; nothing
+    about a family, an account or a coordinate. The version is a hash of exactly what is
+    sent, so it changes when and only when the document does; computing it costs one
+    indexed read of a district's rows (a few hundred at most), cheap enough for every
+    ``meta``.
+    """
+    own = session.get(Kindergarten, kindergarten_id)
+    if own is None:
+        raise DomainError("KINDERGARTEN_NOT_FOUND", kindergarten_id=kindergarten_id)
+    rows = session.scalars(
+        select(Kindergarten)
+        .where(Kindergarten.district_id == own.district_id, Kindergarten.active.is_(True))
+        .order_by(Kindergarten.id)
+    )
+    entries = [
+        protocol.DirectoryEntry(
+            id=kg.id,
+            name_kk=kg.name_kk,
+            name_ru=kg.name_ru,
+            address=kg.address,
+            languages=[x for x in kg.languages.split(",") if x],
+        )
+        for kg in rows
+    ]
+    digest = hashlib.sha256(
+        json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False).encode()
+    ).hexdigest()[:24]
+    return protocol.Directory(
+        version=f"{own.district_id}-{digest}", district_id=own.district_id, kindergartens=entries
     )
 
 

@@ -40,6 +40,28 @@ def kindergarten() -> protocol.KindergartenRow:
     )
 
 
+# the district's other kindergartens, as the server's /sync/directory lists them
+NEIGHBOURS = {
+    2: ("№2 «Ақбота» балабақшасы", "Детский сад №2 «Акбота»", "Алматы, Сейфуллин 12"),
+    3: ("№17 «Күншуақ» бөбекжайы", "Ясли-сад №17 «Солнышко»", "Алматы, Жибек жолы 40"),
+    4: ("«Айгөлек» жеке балабақшасы", "Частный детский сад «Айголек»", "Алматы, Навои 7"),
+    5: ("№23 «Балапан» балабақшасы", "Детский сад №23 «Балапан»", "Алматы, Абай 150"),
+}
+
+
+def directory(version: str = "dir-1") -> protocol.Directory:
+    """This desk's district: its own kindergarten and :data:`NEIGHBOURS`."""
+    own = kindergarten()
+    entries = [protocol.DirectoryEntry.model_validate(own.model_dump())]
+    entries += [
+        protocol.DirectoryEntry(
+            id=kid, name_kk=kk, name_ru=ru, address=address, languages=["kk", "ru"]
+        )
+        for kid, (kk, ru, address) in NEIGHBOURS.items()
+    ]
+    return protocol.Directory(version=version, district_id=1, kindergartens=entries)
+
+
 def group(
     gid: int = GENERAL_GROUP, *, capacity: int = 20, type_: str = "general", active: bool = True
 ) -> protocol.GroupRow:

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from desktop.models.queries import DeskQueries
 from desktop.models.store import LocalStore, open_store
@@ -18,12 +19,13 @@ from desktop.models.sync_store import LocalSyncStore
 from desktop.models.usecases import Desk
 from domain.documents import Vaccination
 from domain.iin import make_iin
-from server_stub.models import Application, Enrollment
+from server_stub.models import Application, Enrollment, Kindergarten
 from sync import protocol
 from sync.client import SyncEngine
 from tests.desktop.conftest import Clock, MemoryKeyring
-from tests.live import LiveServer, live_server
+from tests.live import LiveServer, live_server, tls
 from tests.server.factories import birth_for_age_group
+from tests.sync.faults import FaultyTransport
 from tests.sync.test_server_sync import Scene, accept, open_scene, queued
 
 
@@ -170,3 +172,49 @@ def test_what_the_server_refuses_comes_back_as_a_conflict(
     assert desk.queries.referral(referral_id).status != "enrolled"
     assert desk.local.pending_count() == 0
     assert _count(live, Enrollment) == 0
+
+
+def test_the_district_directory_is_stored_and_fetched_again_only_when_it_changed(
+    live: LiveServer, scene: Scene, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """Directory: the first sync stores the district's kindergartens for the walk-in
+    choosers; a sync with nothing changed neither downloads nor rewrites them; a renamed
+    kindergarten comes with the next sync."""
+    desk = Desktop(live, scene, tmp_path / "desk")
+    network = FaultyTransport(httpx.HTTPTransport(verify=tls()), lambda _request, _n: None)
+    desk.engine.transport = network
+    assert not desk.queries.kindergarten_directory().stored  # never synced: own only (none yet)
+
+    first = desk.engine.sync()
+    directory = desk.queries.kindergarten_directory()
+    assert first.directory and directory.stored
+    assert [(c.id, c.name_ru) for c in directory.choices] == [
+        (scene.kg, "Ясли-сад №1 «Балапан»"),
+        (scene.other, "Ясли-сад №2 «Балапан»"),
+    ]
+    fetched = [path for path, _ in network.log if path.endswith("/directory")]
+    assert len(fetched) == 1
+
+    writes: list[str] = []
+
+    def watch(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "directory_kindergarten" in statement and not statement.startswith("SELECT"):
+            writes.append(statement)
+
+    event.listen(desk.store.engine, "before_cursor_execute", watch)
+    second = desk.engine.sync()
+    event.remove(desk.store.engine, "before_cursor_execute", watch)
+    assert not second.directory and writes == []
+    assert desk.queries.kindergarten_directory() == directory
+    assert [path for path, _ in network.log if path.endswith("/directory")] == fetched
+
+    with live.runtime.session_factory.begin() as session:
+        renamed = session.get(Kindergarten, scene.other)
+        assert renamed is not None
+        renamed.name_ru = "Детский сад №2 «Акбота»"
+    event.listen(desk.store.engine, "before_cursor_execute", watch)
+    assert desk.engine.sync().directory
+    event.remove(desk.store.engine, "before_cursor_execute", watch)
+    assert writes  # the watch sees a rewrite when there is one
+    names = [c.name_ru for c in desk.queries.kindergarten_directory().choices]
+    assert names == ["Ясли-сад №1 «Балапан»", "Детский сад №2 «Акбота»"]

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from desktop.models.queries import DeskQueries, search_kind
+from desktop.models import queries as queries_module
+from desktop.models.queries import DENSE_ROWS, DeskQueries, search_kind
 from desktop.models.store import LocalStore
 from desktop.models.sync_store import LocalSyncStore
 from desktop.models.usecases import Desk
@@ -110,6 +111,34 @@ def test_r30_every_view_of_personal_data_is_audited_without_it(
     assert len(queries.audit_log(limit=500)) == before
 
 
+def test_many_matches_walk_the_list_and_find_the_same_rows(
+    families: LocalSyncStore, queries: DeskQueries, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search with many matches walks the list's order instead of sorting the matches
+    (DENSE_ROWS); both ways must give the same rows in the same order."""
+    searches = [None, "2", "2201", factories.PARENT_IIN[:6], "әли", "аружан әлиева", "N-2026"]
+    sorts: list[Any] = ["expires_at", "issued_at", "number", "child_name", "status"]
+
+    def pages() -> list[list[int]]:
+        seen = []
+        for query in searches:
+            for sort in sorts:
+                for descending in (False, True):
+                    for offset in (0, 1):
+                        page = queries.referrals(
+                            query, sort=sort, descending=descending, offset=offset, limit=2
+                        )
+                        seen.append([page.total, *(i.id for i in page.items)])
+            for left in (False, True):
+                children = queries.children(query, include_left=left)
+                seen.append([children.total, *(c.id for c in children.items)])
+        return seen
+
+    sorted_matches = pages()
+    monkeypatch.setattr(queries_module, "DENSE_ROWS", 1)
+    assert pages() == sorted_matches
+
+
 def test_children_search_and_detail(
     families: LocalSyncStore, queries: DeskQueries, desk: Desk
 ) -> None:
@@ -195,9 +224,16 @@ def test_searching_50000_referrals_uses_indexes(
             f"referrals({query!r}): {total} matches, first page in {elapsed * 1000:.1f} ms"
         )
         # a full pass over a table (or an index of it); "SCAN anon_1" is the capped count
-        # of a word's matches, which ranks the words
-        scans = [line for line in plan if line.startswith(("SCAN referral", "SCAN name_token"))]
+        # of a word's matches, which ranks the words. A search with many matches walks the
+        # list's sort index instead, stopping after the page (queries.DENSE_ROWS)
+        walk = "SCAN referral USING INDEX ix_referral_expires_at"
+        scans = [
+            line
+            for line in plan
+            if line.startswith(("SCAN referral", "SCAN name_token")) and line != walk
+        ]
         assert not scans, (query, plan)
+        assert (walk in plan) == (total >= DENSE_ROWS), (query, total, plan)
         assert any("INDEX" in line for line in plan), (query, plan)
     elapsed, _ = _plans(sync.store, lambda: queries.referrals(limit=50))
     report.append(f"referrals() default list, first page in {elapsed * 1000:.1f} ms")

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from domain.errors import DomainError
-from domain.messages import CATALOGUE, LANGUAGES
+from domain.messages import (
+    CATALOGUE,
+    LANGUAGES,
+    STATUS_OF_CODE,
+    STATUS_WORDS,
+    message,
+    params_of,
+    translated,
+)
 
 DOMAIN_DIR = Path(__file__).resolve().parents[2] / "domain"
 CODE_SHAPE = re.compile(r"[A-Z][A-Z0-9_]+")
@@ -174,3 +182,67 @@ def test_r1_r30_scanner_recognises_each_pattern() -> None:
         'CONST_CODE = "CONST_CODE"\n'
     )
     assert _codes_in(tree) == {"PLAIN", "KWCODE", "HELPER_CODE", "RET", "CONST_CODE"}
+
+
+# ------------------------------------------------------------------ status values as words
+
+
+def test_a_status_is_said_as_a_word_of_the_sentences_language() -> None:
+    """ "(статус: lapsed)" in a Russian sentence reads as an error; "истекло" does not."""
+    assert message("REFERRAL_NOT_ACTIVE", "ru", status="lapsed") == (
+        "Направление уже не действует (статус: истекло)."
+    )
+    assert message("REFERRAL_NOT_ACTIVE", "kk", status="lapsed") == (
+        "Жолдама енді жарамсыз (мәртебесі: мерзімі өтті)."
+    )
+    assert message("REFERRAL_NOT_ACTIVE", "en", status="lapsed") == (
+        "This referral is no longer active (it is lapsed)."
+    )
+    assert "открыто" not in message("OFFER_NOT_OPEN", "ru", status="expired")
+    assert "истёк срок ответа" in message("OFFER_NOT_OPEN", "ru", status="expired")
+    assert "кезекте" in message("APPLICATION_NOT_EDITABLE", "kk", status="queued")
+    # a value this version does not know (a newer server's) is shown as it is
+    assert "archived" in message("REFERRAL_NOT_ACTIVE", "ru", status="archived")
+
+
+def test_every_status_word_is_in_every_language_and_every_status_code_has_a_status() -> None:
+    for code, kind in STATUS_OF_CODE.items():
+        assert code in CATALOGUE, code
+        assert all("status" in _fields(t) for t in CATALOGUE[code].values()), code
+        assert kind in STATUS_WORDS, kind
+    for kind, statuses in STATUS_WORDS.items():
+        for status, words in statuses.items():
+            assert set(words) == set(LANGUAGES), (kind, status)
+            assert all(w and w == w.strip() for w in words.values()), (kind, status)
+            assert words["ru"] != status and words["kk"] != status, (kind, status)
+        for language in LANGUAGES:  # one word, one status: a sentence reads back
+            said = [words[language] for words in statuses.values()]
+            assert len(said) == len(set(said)), (kind, language)
+
+
+@pytest.mark.parametrize("code", sorted(STATUS_OF_CODE))
+def test_a_sentence_with_a_status_reads_back_and_is_said_in_another_language(code: str) -> None:
+    for status in STATUS_WORDS[STATUS_OF_CODE[code]]:
+        for source in LANGUAGES:
+            said = message(code, source, status=status)
+            assert params_of(code, source, said) == {"status": status}
+            for lang in LANGUAGES:
+                assert translated(code, said, source, lang) == message(code, lang, status=status)
+
+
+def test_a_sentence_read_back_keeps_its_other_values_and_an_older_raw_status() -> None:
+    said = message("CODE_WRONG", "kk", left=2)
+    assert params_of("CODE_WRONG", "kk", said) == {"left": "2"}
+    assert translated("CODE_WRONG", said, "kk", "ru") == "Неверный код. Осталось попыток: 2."
+    # a server before status words wrote the raw value: said again, it becomes a word
+    older = "Жолдама енді жарамсыз (мәртебесі: enrolled)."
+    assert translated("REFERRAL_NOT_ACTIVE", older, "kk", "kk") == (
+        "Жолдама енді жарамсыз (мәртебесі: қабылданды)."
+    )
+    assert translated("REFERRAL_NOT_ACTIVE", older, "kk", "ru") == (
+        "Направление уже не действует (статус: зачислен)."
+    )
+    # not a sentence of the code (another code's, or edited): kept as it is
+    assert params_of("REFERRAL_NOT_ACTIVE", "kk", "Басқа сөйлем.") is None
+    assert translated("REFERRAL_NOT_ACTIVE", "Басқа сөйлем.", "kk", "ru") == "Басқа сөйлем."
+    assert translated("NO_SUCH_CODE", "text", "kk", "ru") == "text"

@@ -282,6 +282,27 @@ def test_accounts_for_the_desk_demo(engine: Engine) -> None:
     assert CHEAP.verify(head.password_hash, "demo")
 
 
+KAZAKH_GROUP = re.compile(
+    r"«[^»]+» (бөбекжай|кіші|ортаңғы|ересек|мектепалды) тобы( \((түзету|санаторлық)\))?"
+)
+RUSSIAN_GROUP = re.compile(
+    r"(Ясельная|Младшая|Средняя|Старшая|Предшкольная) группа «[^»]+»"
+    r"( \((коррекционная|санаторная)\))?"
+)
+
+
+def test_groups_are_named_in_their_own_language(engine: Engine) -> None:
+    """A Kazakh group reads "«Балапандар» кіші тобы" (the possessive after its name), a
+    Russian one "Младшая группа «Капельки»": the desk shows them as the staff say them."""
+    _generate(engine, kindergartens=12, applications=100)
+    with Session(engine) as s:
+        groups = s.scalars(select(Group)).all()
+    assert {g.language for g in groups} == {"kk", "ru"}
+    for g in groups:
+        pattern = KAZAKH_GROUP if g.language == "kk" else RUSSIAN_GROUP
+        assert pattern.fullmatch(g.name), (g.language, g.name)
+
+
 def test_refuses_a_database_that_has_applications(engine: Engine) -> None:
     _generate(engine, kindergartens=3, applications=50)
     with Session(engine) as s:

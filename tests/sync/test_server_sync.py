@@ -26,8 +26,10 @@ from server_stub.models import (
     Application,
     AuditRecord,
     Counter,
+    District,
     DocumentCheck,
     Enrollment,
+    Kindergarten,
     Offer,
     Place,
     ProcessedOp,
@@ -252,9 +254,76 @@ def test_a_parent_token_cannot_sync(live: LiveServer) -> None:
     parent = make_iin(date(1990, 2, 2), "F", 11)
     token = live.parent_token(parent, "+77015550011")
     with live.client(token) as client:
-        for path in ("/api/v1/sync/meta", "/api/v1/sync/snapshot", "/api/v1/sync/changes?since=0"):
+        for path in (
+            "/api/v1/sync/meta",
+            "/api/v1/sync/snapshot",
+            "/api/v1/sync/changes?since=0",
+            "/api/v1/sync/directory",
+        ):
             answer = client.get(path)
             assert answer.status_code == 403 and answer.json()["code"] == "FORBIDDEN", path
+
+
+# ---------------------------------------------------------------------------- directory
+
+DIRECTORY = "/api/v1/sync/directory"
+
+
+def test_the_directory_lists_the_districts_kindergartens_and_nothing_personal(
+    scene: Scene,
+) -> None:
+    """Directory: the active kindergartens of the desk's own district, each with its
+    names, address and languages only; another district's are not there; meta names its
+    version, which changes when a kindergarten does; desk accounts only."""
+    with scene.server.runtime.session_factory.begin() as s:
+        district = s.get(Kindergarten, scene.kg).district_id  # type: ignore[union-attr]
+        closed = Kindergarten(
+            district_id=district, name_kk="Жабық", name_ru="Закрыт", address="-", active=False
+        )
+        elsewhere = District(name_kk="Бостандық ауданы", name_ru="Бостандыкский район")
+        s.add_all([closed, elsewhere])
+        s.flush()
+        foreign = Kindergarten(
+            district_id=elsewhere.id, name_kk="Алыс", name_ru="Далёкий", address="ул. Дальняя"
+        )
+        s.add(foreign)
+        s.flush()
+        foreign_id = foreign.id
+        create_account(
+            s,
+            now=T0,
+            login="head-far",
+            password="desk-pass",
+            role="head",
+            kindergarten_id=foreign_id,
+        )
+    for desk in (scene.head, scene.staff, scene.other_head):
+        answer = desk.get(DIRECTORY)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert [k["id"] for k in body["kindergartens"]] == sorted([scene.kg, scene.other])
+        assert {tuple(sorted(k)) for k in body["kindergartens"]} == {
+            ("address", "id", "languages", "name_kk", "name_ru")
+        }
+        assert body["district_id"] == district
+    own = protocol.Directory.model_validate(scene.head.get(DIRECTORY).json())
+    assert own.kindergartens[0].name_ru == "Ясли-сад №1 «Балапан»"
+    assert own.kindergartens[0].address == "ул. Абая, 1" and own.kindergartens[0].languages
+    meta = protocol.Meta.model_validate(scene.head.get("/api/v1/sync/meta").json())
+    assert meta.directory_version == own.version
+
+    with scene.server.runtime.session_factory.begin() as s:
+        s.get(Kindergarten, scene.other).name_ru = "Ясли-сад №2 «Акбота»"  # type: ignore[union-attr]
+    renamed = protocol.Meta.model_validate(scene.head.get("/api/v1/sync/meta").json())
+    assert renamed.directory_version != own.version
+    with scene.server.client(scene.server.desk_token("head-far", "desk-pass")) as far:
+        theirs = protocol.Directory.model_validate(far.get(DIRECTORY).json())
+    assert [k.id for k in theirs.kindergartens] == [foreign_id]  # their district only
+    with scene.server.client(scene.server.desk_token("admin", "admin-pass")) as admin:
+        refused = admin.get(DIRECTORY)
+        assert refused.status_code == 403 and refused.json()["code"] == "FORBIDDEN"
+    with scene.server.client() as anonymous:
+        assert anonymous.get(DIRECTORY).status_code == 401
 
 
 # --------------------------------------------------------------------------------- push

@@ -11,6 +11,8 @@ into the store from the GUI thread.
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +27,43 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+MUTED = "#7a7f87"
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_STYLE_ROLES = frozenset({_BACKGROUND, _FONT, _FOREGROUND})
+# the roles a cell answers; every other role a view asks is None at once
+_ANSWERED = frozenset({_DISPLAY, _ALIGNMENT, _TOOLTIP, ID_ROLE, ITEM_ROLE, *_STYLE_ROLES})
+_STYLE_MEMO_SECONDS = 0.5
+
+
+@functools.cache
+def _brush(color: str) -> QBrush:
+    return QBrush(QColor(color))
+
+
+@functools.cache
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+def two_lines(title: str) -> str:
+    """``title`` broken at the space that makes its two lines most even (a header too
+    long for its column's width); a single word stays as it is."""
+    words = title.replace("\n", " ").split(" ")
+    if len(words) < 2:
+        return title
+    best = min(
+        range(1, len(words)),
+        key=lambda cut: max(len(" ".join(words[:cut])), len(" ".join(words[cut:]))),
+    )
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
 @dataclass(frozen=True)
@@ -63,6 +102,8 @@ class TableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.row_style = row_style
         self.id_of = id_of
+        self._style_memo: tuple[Any, float, RowStyle | None] | None = None
+        self.wrapped: frozenset[int] = frozenset()  # columns whose title shows on two lines
 
     # -- what subclasses give ----------------------------------------------------------
 
@@ -82,7 +123,8 @@ class TableModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].title()
+                title = self.columns[section].title()
+                return two_lines(title) if section in self.wrapped else title
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(self.columns[section].align)
         return super().headerData(section, orientation, role)
@@ -90,43 +132,94 @@ class TableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.column() < len(self.columns):
             return None
+        return self._cell(self.item(index.row()), index.column(), int(role))
+
+    def multiData(self, index: AnyIndex, roleDataSpan: Any) -> None:
+        """Every role a view asks of a cell, in one call: Qt's delegates ask seven at each
+        paint (and the column fitter's size hints eight), and one Python call per cell
+        instead of one per role is most of a 50,000-row list's cost of showing a page."""
+        # the span is the delegate's own, reused cell after cell: a role with no value
+        # must be cleared, or the previous cell's (a bold font, a muted colour) stays
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            for entry in roleDataSpan:
+                entry.clearData()
+            return
         item = self.item(index.row())
-        column = self.columns[index.column()]
+        number = index.column()
+        column = self.columns[number]
+        for entry in roleDataSpan:  # _cell, unrolled for the roles every paint asks
+            role = entry.role()
+            if role == _DISPLAY and item is not None:
+                value: Any = column.text(item)
+            elif role == _ALIGNMENT and item is not None:
+                value = int(column.align)
+            elif role in _STYLE_ROLES and item is not None:
+                value = self._style(item, role)
+            elif role in _ANSWERED:
+                value = self._cell(item, number, role)
+            else:
+                value = None
+            if value is None:
+                entry.clearData()
+            else:
+                entry.setData(value)
+
+    def _cell(self, item: Any, column_number: int, role: int) -> Any:
+        if role not in _ANSWERED:
+            return None  # decoration, check state, size hint…: asked of every cell
+        column = self.columns[column_number]
         if item is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            if role == _DISPLAY and column_number == 0:
                 return "…"
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return column.text(item)
+        if role == _ALIGNMENT:
+            return int(column.align)
+        if role in _STYLE_ROLES:
+            return self._style(item, role)
         if role == ID_ROLE:
             return self.id_of(item)
         if role == ITEM_ROLE:
             return item
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+        if role == _TOOLTIP and column.tooltip is not None:
             return column.tooltip(item)
-        if role in (
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.FontRole,
-            Qt.ItemDataRole.ForegroundRole,
-        ):
-            return self._style(item, role)
         return None
 
+    def _row_style_of(self, item: Any) -> RowStyle | None:
+        """The row's style, worked out once for all its cells (a view paints a row's cells
+        one after the other; a style may cost a working-days count). Kept a moment only,
+        so a style that depends on the time is never stale."""
+        if self.row_style is None:
+            return None
+        now = time.monotonic()
+        memo = self._style_memo
+        if memo is not None and memo[0] is item and now - memo[1] < _STYLE_MEMO_SECONDS:
+            return memo[2]
+        style = self.row_style(item)
+        self._style_memo = (item, now, style)
+        return style
+
     def _style(self, item: Any, role: int) -> Any:
-        style = self.row_style(item) if self.row_style is not None else None
+        style = self._row_style_of(item)
         if style is None:
             return None
-        if role == Qt.ItemDataRole.BackgroundRole and style.background:
-            return QBrush(QColor(style.background))
-        if role == Qt.ItemDataRole.FontRole and style.bold:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and style.muted:
-            return QBrush(QColor("#7a7f87"))
+        if role == _BACKGROUND and style.background:
+            return _brush(style.background)
+        if role == _FONT and style.bold:
+            return _bold()
+        if role == _FOREGROUND and style.muted:
+            return _brush(MUTED)
         return None
+
+    def set_wrapped_titles(self, columns: set[int]) -> None:
+        """Show these columns' titles on two lines (the table is narrower than they are
+        on one line; see :class:`desktop.ui.widgets.tables.ColumnFitter`)."""
+        wrapped = frozenset(columns)
+        if wrapped != self.wrapped:
+            self.wrapped = wrapped
+            if self.columns:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
 
     def retranslate(self) -> None:
         """Titles and cell words are made on demand: ask the view to ask again."""

@@ -35,6 +35,11 @@ class PagedTableModel(TableModel):
 
     # the first page of the current query is in: rowCount() is the query's count
     loaded = Signal()
+    # ... and it is a *new* query (a search, a sort; not a reload of the same one): a view
+    # shows it from its top. Emitted just before ``loaded``. A view left where the old list
+    # was scrolled would at once ask for rows deep in the new one (a page each, at an
+    # offset as deep as the old scroll position) instead of its first rows.
+    restarted = Signal()
     # a page could not be read (the reason code's message is for the page to show)
     failed = Signal(object)
 
@@ -56,6 +61,7 @@ class PagedTableModel(TableModel):
         self._fetch: Fetch | None = None
         self._generation = 0
         self._awaiting_first = False
+        self._fresh = False
         self._total = 0
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self._ids: dict[int, int] = {}
@@ -64,9 +70,11 @@ class PagedTableModel(TableModel):
 
     # -- queries ---------------------------------------------------------------------------
 
-    def set_fetch(self, fetch: Fetch | None) -> None:
-        """Show another query (a search, a sort). The rows shown stay until it answers."""
+    def set_fetch(self, fetch: Fetch | None, *, fresh: bool = True) -> None:
+        """Show another query (a search, a sort). The rows shown stay until it answers;
+        ``fresh=False``: the same query read again (it keeps its scroll position)."""
         self._fetch = fetch
+        self._fresh = fresh
         self._generation += 1
         self._inflight.clear()
         if fetch is None:
@@ -81,7 +89,7 @@ class PagedTableModel(TableModel):
 
     def reload(self) -> None:
         """The same query again, after a change in the store."""
-        self.set_fetch(self._fetch)
+        self.set_fetch(self._fetch, fresh=False)
 
     def is_loading(self) -> bool:
         return self._awaiting_first
@@ -142,15 +150,25 @@ class PagedTableModel(TableModel):
         self._inflight.add(key)
         self.fetches += 1
         offset, limit = number * self.page_size, self.page_size
+
+        def read() -> tuple[int, Sequence[Any]] | None:
+            # typing runs ahead of the store: a page of a query already replaced is not
+            # read at all (it would hold up the new query's first page in the runner)
+            if generation != self._generation:
+                return None
+            return fetch(offset, limit)
+
         self.runner.submit(
-            lambda: fetch(offset, limit),
+            read,
             on_done=lambda result: self._arrived(generation, number, result),
             on_error=lambda error: self._failed(generation, number, error),
         )
 
-    def _arrived(self, generation: int, number: int, result: tuple[int, Sequence[Any]]) -> None:
+    def _arrived(
+        self, generation: int, number: int, result: tuple[int, Sequence[Any]] | None
+    ) -> None:
         self._inflight.discard((generation, number))
-        if generation != self._generation:
+        if generation != self._generation or result is None:
             return  # an answer to a query the user has moved on from
         total, rows = result
         if self._awaiting_first:
@@ -160,6 +178,8 @@ class PagedTableModel(TableModel):
             self._store(number, rows)
             self._awaiting_first = False
             self.endResetModel()
+            if self._fresh:
+                self.restarted.emit()
             self.loaded.emit()
             return
         if total != self._total:

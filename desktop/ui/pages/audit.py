@@ -9,6 +9,9 @@ IIN, so showing it shows no personal data.
 
 from __future__ import annotations
 
+import re
+import string
+from datetime import date
 from typing import Any
 
 from PySide6.QtGui import QIntValidator
@@ -22,9 +25,10 @@ from desktop.ui.models.base import RIGHT, Column
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.actions import tab_chain
 from desktop.ui.widgets.badges import EmptyStack, Note
-from desktop.ui.widgets.formats import fmt_moment
+from desktop.ui.widgets.formats import fmt_date, fmt_moment
 from desktop.ui.widgets.tables import make_table
 from desktop.ui.widgets.terms import Terms
+from domain.messages import CATALOGUE, DEFAULT_LANGUAGE, message
 
 ENTITIES: tuple[str | None, ...] = (
     None,
@@ -36,11 +40,15 @@ ENTITIES: tuple[str | None, ...] = (
     "conflict",
     "kindergarten",
 )
-COLUMN_WIDTHS = (130, 110, 230, 110, 70)
+
+
+# record data that mean nothing to a reader (op ids, the desk's own references)
+HIDDEN_KEYS = frozenset({"op_id", "client_ref", "enrollment_id"})
 
 
 def describe(data: dict[str, Any]) -> str:
-    """A record's data in one line; lists of ids are counted, not spelled out."""
+    """A record's data in one line, as stored (for data this desk has no words for):
+    lists of ids are counted, not spelled out."""
     parts = []
     for name, value in sorted(data.items()):
         if isinstance(value, list):
@@ -52,6 +60,30 @@ def describe(data: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+# "(it is {status})": an aside that says only a value the audit does not keep
+_VALUE_ASIDE = re.compile(r"\s*\([^()]*\{[^{}]*\}[^()]*\)")
+
+
+def reason_words(code: str, language: str) -> str:
+    """A reason code's sentence without its values (the audit keeps the code only): an
+    aside made of a value is left out, any other value shows as "…"."""
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        return code
+    template = _VALUE_ASIDE.sub(
+        "", entry.get(language) or entry.get(DEFAULT_LANGUAGE) or entry["en"]
+    )
+    fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+    return template.format(**dict.fromkeys(fields, "…"))
+
+
+def _day(value: object) -> str:
+    try:
+        return fmt_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
 class AuditPage(Page):
     key = "audit"
     topics = frozenset({"audit"})
@@ -59,6 +91,7 @@ class AuditPage(Page):
     def __init__(self, ctx: DeskContext) -> None:
         super().__init__(ctx)
         self.terms = Terms(self)
+        self.group_names: dict[int, str] = {}
         self.model = AppendingTableModel(ctx.runner, self._columns(), page_size=100)
         self.entity_label = QLabel()
         self.entity = QComboBox()
@@ -72,9 +105,7 @@ class AuditPage(Page):
         self.entity_id.setMaximumWidth(120)
         self.entity_id.setClearButtonEnabled(True)
         self.id_label.setBuddy(self.entity_id)
-        self.table = make_table(self.model, "audit-table", fit=False)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.table = make_table(self.model, "audit-table", fit=False, stretch=(5,))
         self.stack = EmptyStack(self.table)
         self.note = Note(banner=True)
 
@@ -113,12 +144,75 @@ class AuditPage(Page):
                 lambda a: "" if a.entity_id is None else str(a.entity_id),
                 align=RIGHT,
             ),
-            Column(
-                lambda: self.tr("Details"),
-                lambda a: describe(a.data),
-                tooltip=lambda a: describe(a.data),
-            ),
+            Column(lambda: self.tr("Details"), self.details, tooltip=self.details),
         ]
+
+    def details(self, entry: AuditEntry) -> str:
+        """What the record's data say, in words of the current language: counts, days,
+        documents, groups and reasons; ids a reader cannot use are left out."""
+        data, parts, lang = entry.data, [], self.ctx.language
+        change = ""
+        counted = {
+            "referral_ids": lambda n: self.tr("%n referral(s) shown", "", n),
+            "enrollment_ids": lambda n: self.tr("%n child(ren) shown", "", n),
+            "application_ids": lambda n: self.tr("%n walk-in(s) shown", "", n),
+        }
+        searches = {
+            "iin": self.tr("search by IIN"),
+            "number": self.tr("search by number"),
+            "name": self.tr("search by name"),
+        }
+        for key, value in data.items():
+            if key in HIDDEN_KEYS or value is None:
+                continue
+            if key in counted and isinstance(value, list):
+                parts.append(counted[key](len(value)))
+            elif key == "search":
+                parts.append(searches.get(str(value), str(value)))
+            elif key == "count":
+                if entry.action == "places_published":
+                    parts.append(self.tr("%n place(s)", "", int(value)))
+                else:
+                    parts.append(self.tr("%n change(s)", "", int(value)))
+            elif key == "free_from":
+                parts.append(self.tr("free from {day}").format(day=_day(value)))
+            elif key == "visit_date":
+                parts.append(self.tr("visit of {day}").format(day=_day(value)))
+            elif key == "results" and isinstance(value, dict):
+                parts.extend(self._results(value))
+            elif key == "group_id":
+                name = self.group_names.get(int(value)) or str(value)
+                parts.append(self.tr("group: {name}").format(name=name))
+            elif key == "place_id":
+                parts.append(self.tr("place {id}").format(id=value))
+            elif key == "head_decision":
+                if value:
+                    parts.append(self.tr("with the head's decision on vaccination"))
+            elif key == "kindergarten_ids" and isinstance(value, list):
+                ids = ", ".join(str(i) for i in value)
+                parts.append(self.tr("kindergartens chosen: {ids}").format(ids=ids))
+            elif key == "warnings" and isinstance(value, list):
+                parts.extend(message(str(code), lang) for code in value)
+            elif key == "kind":
+                change = self.terms.op_kind(str(value))
+            elif key == "code":
+                parts.append(reason_words(str(value), lang))
+            else:  # data this desk has no words for (a newer version's): as stored
+                parts.append(describe({key: value}))
+        text = "; ".join(parts)
+        return (
+            self.tr("{change}: {details}").format(change=change, details=text) if change else text
+        )
+
+    def _results(self, results: dict[str, Any]) -> list[str]:
+        matched = [self.terms.document(k) for k, code in results.items() if code == "OK"]
+        failed = [self.terms.document(k) for k, code in results.items() if code != "OK"]
+        parts = []
+        if failed:
+            parts.append(self.tr("does not match: {documents}").format(documents=", ".join(failed)))
+        if matched:
+            parts.append(self.tr("matches: {documents}").format(documents=", ".join(matched)))
+        return parts
 
     def _actor(self, entry: AuditEntry) -> str:
         if entry.actor is None:
@@ -141,6 +235,16 @@ class AuditPage(Page):
             return queries.audit_log(entity=entity, entity_id=entity_id, offset=offset, limit=limit)
 
         self.model.set_fetch(fetch)
+        self.ctx.runner.submit(
+            queries.groups, on_done=self._groups_loaded, on_error=lambda _e: None
+        )
+
+    def _groups_loaded(self, groups: list[Any]) -> None:
+        """Group names for the details ("group: Балапан"); the log itself keeps ids."""
+        names = {int(g.id): str(g.name) for g in groups}
+        if names != self.group_names:
+            self.group_names = names
+            self.model.retranslate()
 
     def retranslate(self) -> None:
         self.entity_label.setText(self.tr("&Record:"))

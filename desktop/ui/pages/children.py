@@ -32,7 +32,6 @@ from desktop.ui.widgets.tables import make_table, select_row
 from domain.errors import DomainError
 from domain.kztime import local_date
 
-COLUMN_WIDTHS = (260, 120, 90, 140, 150, 130, 130, 120)
 REASON_MAX = 200
 
 
@@ -55,9 +54,9 @@ class ChildrenPage(Page):
         self.include_left = QCheckBox()
         self.include_left.setObjectName("children-include-left")
         self.count = QLabel()
-        self.table = make_table(self.model, "children-table", fit=False)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.table = make_table(
+            self.model, "children-table", fit=False, stretch=(0, 3), optional=(6, 7)
+        )
         self.stack = EmptyStack(self.table)
 
         self.leave_box = QGroupBox()
@@ -109,6 +108,9 @@ class ChildrenPage(Page):
         self.include_left.toggled.connect(
             lambda checked: self.model.set_query(include_left=checked)
         )
+        # a new search or sort is shown from its first row (not from where the old list
+        # was scrolled, which would fetch rows deep in the new one first)
+        self.model.restarted.connect(self.table.scrollToTop)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(
             lambda error: self.note.show_text(

@@ -36,7 +36,7 @@ from desktop.ui.widgets.formats import fmt_date, fmt_moment, parse_date
 from desktop.ui.widgets.tables import make_table, select_row
 from desktop.ui.widgets.terms import Terms
 from domain.errors import DomainError
-from domain.messages import CATALOGUE, message
+from domain.messages import CATALOGUE, message, translated
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class ConflictsPage(Page):
         self.show_resolved = QCheckBox()
         self.show_resolved.setObjectName("conflicts-show-resolved")
         self.model = ListTableModel(self._columns(), row_style=self._style)
-        self.table = make_table(self.model, "conflicts-table")
+        self.table = make_table(self.model, "conflicts-table", stretch=(2,))
         self.stack = EmptyStack(self.table)
 
         self.detail_box = QGroupBox()
@@ -201,13 +201,14 @@ class ConflictsPage(Page):
 
     def reason_of(self, conflict: ConflictView) -> str:
         """The server's reason in the user's language now: made again from the code when
-        the message needs no values; else the server's own sentence (it has them)."""
-        if conflict.language == self.ctx.language:
-            return conflict.message
+        the message needs no values, else from the values read back from the server's own
+        sentence (statuses said as words); failing both, the server's sentence."""
         template = CATALOGUE.get(conflict.code, {}).get(self.ctx.language)
-        if template is None or _has_fields(template):
+        if template is None:
             return conflict.message
-        return message(conflict.code, self.ctx.language)
+        if not _has_fields(template):
+            return message(conflict.code, self.ctx.language)
+        return translated(conflict.code, conflict.message, conflict.language, self.ctx.language)
 
     def _show_detail(self) -> None:
         conflict = self.current()

@@ -80,6 +80,9 @@ NUMBER_MAX = 40  # the protocol's limit for a document number
 # ------------------------------------------------------------------------------ documents
 
 
+FIELDS_PER_ROW = 2
+
+
 class DocumentForm(QObject):
     """One document: its fields, the live verdict on them and its recorded check.
 
@@ -115,11 +118,14 @@ class DocumentForm(QObject):
         self.terms = Terms(self)
 
     def add_field(self, label: Render, widget: QWidget) -> None:
+        """Two fields a row: with three on one row, Kazakh and Russian captions ("Жарамдылық
+        мерзімі:") left the number field too narrow to show a number."""
         caption = QLabel()
         caption.setBuddy(widget)
-        column = len(self.inputs) * 2
-        self.grid.addWidget(caption, 0, column)
-        self.grid.addWidget(widget, 0, column + 1)
+        row, pair = divmod(len(self.inputs), FIELDS_PER_ROW)
+        column = pair * 2
+        self.grid.addWidget(caption, row, column)
+        self.grid.addWidget(widget, row, column + 1)
         self.grid.setColumnStretch(column + 1, 1)
         self.inputs.append(widget)
         self._labels.append((caption, label))
@@ -129,16 +135,17 @@ class DocumentForm(QObject):
             widget.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def finish_layout(self) -> None:
-        span = max(2, len(self.inputs) * 2)
+        span = 2 * min(FIELDS_PER_ROW, max(1, len(self.inputs)))
+        below = -(-len(self.inputs) // FIELDS_PER_ROW)  # the first row under the fields
         row = QHBoxLayout()
         row.addWidget(self.badge)
         row.addWidget(self.reason, 1)
-        self.grid.addLayout(row, 1, 0, 1, span)
+        self.grid.addLayout(row, below, 0, 1, span)
         record = QHBoxLayout()
         record.addWidget(self.recorded)
         record.addWidget(self.pending)
         record.addStretch(1)
-        self.grid.addLayout(record, 2, 0, 1, span)
+        self.grid.addLayout(record, below + 1, 0, 1, span)
 
     def retranslate(self) -> None:
         self.box.setTitle(self.terms.document(self.kind))
@@ -338,7 +345,7 @@ class HeadDecisionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("head-decision-dialog")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.intro = QLabel(message(VACCINATION_DECISION_REQUIRED, language))
+        self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -362,6 +369,12 @@ class HeadDecisionDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.text)
         layout.addWidget(self.buttons)
+        self.retranslate(language)
+        self.text.setFocus()
+
+    def retranslate(self, language: str) -> None:
+        """Every text in ``language`` (the desk's language may switch while it is open)."""
+        self.intro.setText(message(VACCINATION_DECISION_REQUIRED, language))
         self.setWindowTitle(self.tr("The head's decision"))
         self.hint.setText(
             self.tr(
@@ -371,7 +384,6 @@ class HeadDecisionDialog(QDialog):
         )
         self.ok.setText(self.tr("Enroll with this decision"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.text.setFocus()
 
     def decision(self) -> str:
         return self.text.toPlainText().strip()
@@ -530,6 +542,8 @@ class DocumentCheckPage(Page):
         self._show_family()
         self._update()
         self.banner.retranslate()
+        if self.decision_dialog is not None:
+            self.decision_dialog.retranslate(self.ctx.language)
 
     def open(self, payload: object) -> None:
         if isinstance(payload, int):

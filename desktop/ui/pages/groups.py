@@ -59,10 +59,12 @@ class GroupsPage(Page):
         self.busy = False
 
         self.groups_model = ListTableModel(self._group_columns())
-        self.groups_table = make_table(self.groups_model, "groups-table")
+        self.groups_table = make_table(
+            self.groups_model, "groups-table", stretch=(0,), optional=(10,)
+        )
         self.groups_stack = EmptyStack(self.groups_table)
         self.places_model = ListTableModel(self._place_columns(), row_style=self._place_style)
-        self.places_table = make_table(self.places_model, "places-table")
+        self.places_table = make_table(self.places_model, "places-table", optional=(4,))
         self.places_stack = EmptyStack(self.places_table)
         self.places_box = QGroupBox()
         places = QVBoxLayout(self.places_box)

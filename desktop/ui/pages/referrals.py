@@ -38,7 +38,6 @@ SORTS: tuple[tuple[ReferralSort, bool], ...] = (
     ("child_name", True),
     ("status", False),
 )
-COLUMN_WIDTHS = (150, 260, 120, 90, 140, 110, 130, 80, 130)
 
 
 class ReferralsPage(Page):
@@ -63,13 +62,13 @@ class ReferralsPage(Page):
         self.count = QLabel()
         self.count.setObjectName("referral-count")
 
-        # never size columns from their contents: that would read a thousand rows
-        self.table = make_table(self.model, "referral-table", fit=False)
+        # sized from the header and the rows on screen only (never every row)
+        self.table = make_table(
+            self.model, "referral-table", fit=False, stretch=(1, 4), optional=(8,)
+        )
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._header_sort)
         self.stack = EmptyStack(self.table)
@@ -106,6 +105,9 @@ class ReferralsPage(Page):
         self.search.submitted.connect(self._submitted)
         self.search.leave.connect(self.focus_list)
         self.sort_box.currentIndexChanged.connect(self._box_sort)
+        # a new search or sort is shown from its first row (not from where the old list
+        # was scrolled, which would fetch rows deep in the new one first)
+        self.model.restarted.connect(self.table.scrollToTop)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._failed)
         ctx.changes.jump_to_iin.connect(self.jump)

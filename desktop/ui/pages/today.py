@@ -58,14 +58,16 @@ class TodayPage(Page):
         self.note = Note(banner=True)
 
         self.expected_model = ListTableModel(self._expected_columns(), row_style=self._urgency)
-        self.expected = make_table(self.expected_model, "today-expected")
+        self.expected = make_table(
+            self.expected_model, "today-expected", stretch=(0, 3), optional=(6,)
+        )
         self.expected_stack = EmptyStack(self.expected)
         self.expected_box = QGroupBox()
         box = QVBoxLayout(self.expected_box)
         box.addWidget(self.expected_stack)
 
         self.places_model = ListTableModel(self._places_columns())
-        self.places = make_table(self.places_model, "today-places")
+        self.places = make_table(self.places_model, "today-places", stretch=(0,))
         self.places_stack = EmptyStack(self.places)
         self.places_box = QGroupBox()
         box = QVBoxLayout(self.places_box)

@@ -6,6 +6,15 @@ once whether it is valid (R1), a birth date that disagrees with the IIN is a *wa
 never a refusal (R2), phones show the form they will be kept in (R4). The queue time is
 the server's time of the sync that delivers the application (R9), so the list shows
 "waiting to sync" until then, and the number and queue time after it.
+
+The family's kindergartens (up to four, in order of preference) are chosen by name,
+number or address from the district's directory the desk keeps (downloaded at sync,
+:meth:`DeskQueries.kindergarten_directory`), never typed as server ids: nobody at a
+desk knows other kindergartens' ids. The first choice starts as the desk's own
+kindergarten (the family came here); a kindergarten chosen twice is refused at once,
+since the rank the family meant is unknown (the use case refuses it too). Before the
+first sync the directory is empty and the page says so: only the desk's own
+kindergarten can be chosen until then.
 """
 
 from __future__ import annotations
@@ -14,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,13 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.results import WalkInResult, WalkInView
+from desktop.models.results import KindergartenDirectory, WalkInResult, WalkInView
 from desktop.ui.context import DeskContext
 from desktop.ui.dialogs import reason_text
 from desktop.ui.models.base import Column, ListTableModel, RowStyle
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.actions import action_button, page_action, set_action_text, tab_chain
 from desktop.ui.widgets.badges import EmptyStack, Note
+from desktop.ui.widgets.choosers import KindergartenChooser, KindergartenList
 from desktop.ui.widgets.formats import fmt_date, fmt_moment
 from desktop.ui.widgets.inputs import DateEdit, IinEdit
 from desktop.ui.widgets.tables import make_table
@@ -54,6 +63,7 @@ NAME_MAX = 300
 class WalkInData:
     walk_ins: list[WalkInView]
     kindergarten_id: int | None
+    directory: KindergartenDirectory
 
 
 class WalkInPage(Page):
@@ -66,6 +76,7 @@ class WalkInPage(Page):
         super().__init__(ctx)
         self.terms = Terms(self)
         self.kindergarten_id: int | None = None
+        self.directory: KindergartenDirectory | None = None
         self._generation = 0
         self.busy = False
 
@@ -92,11 +103,16 @@ class WalkInPage(Page):
         for number, phone in enumerate(self.phones, start=1):
             phone.setObjectName(f"walkin-phone{number}")
             phone.setMaxLength(24)
-        self.choices = [QLineEdit() for _ in range(CHOICES)]
+        self.kindergartens = KindergartenList(self)
+        self.choices = [KindergartenChooser(self.kindergartens) for _ in range(CHOICES)]
+        self.ranks = [QLabel(f"{number}.") for number in range(1, CHOICES + 1)]
         for number, choice in enumerate(self.choices, start=1):
             choice.setObjectName(f"walkin-kindergarten{number}")
-            choice.setValidator(QIntValidator(1, 2**31 - 1, self))
-            choice.setMaximumWidth(90)
+            choice.changed.connect(self._update)
+        self.choices_hint = Note()
+        self.choices_hint.setObjectName("walkin-kindergartens-hint")
+        self.directory_note = Note()
+        self.directory_note.setObjectName("walkin-directory-note")
         self.kazakh = QCheckBox()
         self.russian = QCheckBox()
         self.kazakh.setChecked(True)
@@ -107,6 +123,13 @@ class WalkInPage(Page):
         self.benefit.addItems([""] * (len(Benefit) + 1))
         self.sms_language = QComboBox()
         self.sms_language.addItems([""] * len(SMS_LANGUAGES))
+        # the long benefit names must not widen the form over the list beside it: the
+        # open list shows them whole
+        for box in (self.need, self.benefit, self.sms_language):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(16)
         self.sms_language.setCurrentIndex(
             SMS_LANGUAGES.index(ctx.language) if ctx.language in SMS_LANGUAGES else 1
         )
@@ -118,11 +141,16 @@ class WalkInPage(Page):
         self._row(form, lambda: self.tr("Phone &1:"), self.phones[0], self.phone_hints[0])
         self._row(form, lambda: self.tr("Phone &2:"), self.phones[1], self.phone_hints[1])
         choices = QWidget()
-        row = QHBoxLayout(choices)
-        row.setContentsMargins(0, 0, 0, 0)
-        for choice in self.choices:
-            row.addWidget(choice)
-        row.addStretch(1)
+        column = QVBoxLayout(choices)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        for rank, choice in zip(self.ranks, self.choices, strict=True):
+            row = QHBoxLayout()
+            row.addWidget(rank)
+            row.addWidget(choice, 1)
+            column.addLayout(row)
+        column.addWidget(self.choices_hint)
+        column.addWidget(self.directory_note)
         self._row(form, lambda: self.tr("&Kindergartens:"), choices, focus=self.choices[0])
         languages = QWidget()
         row = QHBoxLayout(languages)
@@ -152,19 +180,19 @@ class WalkInPage(Page):
         self.note.setObjectName("walkin-note")
 
         self.model = ListTableModel(self._columns(), row_style=self._style)
-        self.table = make_table(self.model, "walkin-table")
+        self.table = make_table(self.model, "walkin-table", stretch=(0,))
         self.stack = EmptyStack(self.table)
         self.list_box = QGroupBox()
-        box = QVBoxLayout(self.list_box)
-        box.addWidget(self.stack)
+        list_layout = QVBoxLayout(self.list_box)
+        list_layout.addWidget(self.stack)
 
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         left.addWidget(self.form_box)
         left.addWidget(self.note)
         left.addStretch(1)
-        layout.addLayout(left, 1)
-        layout.addWidget(self.list_box, 1)
+        layout.addLayout(left, 2)
+        layout.addWidget(self.list_box, 3)
         tab_chain(
             self,
             [
@@ -236,7 +264,11 @@ class WalkInPage(Page):
         queries = self.ctx.queries
 
         def load() -> WalkInData:
-            return WalkInData(queries.walk_ins(), queries.status().kindergarten_id)
+            return WalkInData(
+                queries.walk_ins(),
+                queries.status().kindergarten_id,
+                queries.kindergarten_directory(),
+            )
 
         self.ctx.runner.submit(
             load,
@@ -254,8 +286,8 @@ class WalkInPage(Page):
             phone.setPlaceholderText(self.tr("+7 7XX XXX XX XX"))
         self.phones[1].setToolTip(self.tr("Optional: a second number"))
         for choice in self.choices:
-            choice.setPlaceholderText(self.tr("id"))
-            choice.setToolTip(self.tr("Kindergarten id, in order of preference (up to 4)"))
+            choice.setPlaceholderText(self.tr("name, number or address"))
+        self._fill_kindergartens()
         self.kazakh.setText(self.terms.language("kk"))
         self.russian.setText(self.terms.language("ru"))
         for index, need in enumerate(NEEDS):
@@ -282,11 +314,69 @@ class WalkInPage(Page):
         if generation != self._generation:
             return
         self.kindergarten_id = data.kindergarten_id
+        self.directory = data.directory
+        self._fill_kindergartens()
         if data.kindergarten_id is not None and not any(c.text() for c in self.choices):
-            self.choices[0].setText(str(data.kindergarten_id))
+            self.choices[0].choose(data.kindergarten_id)
+        self._show_directory_state()
         self.model.set_rows(data.walk_ins)
         self.stack.set_empty(not data.walk_ins)
         self.loaded.emit()
+
+    def _fill_kindergartens(self) -> None:
+        """The choosers' list in the desk's language; each keeps its choice."""
+        if self.directory is None:
+            return
+        self.kindergartens.set_choices(self.directory.choices, self.ctx.language)
+        for choice in self.choices:
+            choice.relabel()
+
+    def _show_directory_state(self) -> None:
+        directory = self.directory
+        if directory is None or directory.stored:
+            self.directory_note.clear_text()
+        elif directory.choices:
+            self.directory_note.show_text(
+                lambda: self.tr(
+                    "The district's kindergartens are not downloaded yet: sync once (F5) to "
+                    "choose from them. Until then only this kindergarten can be chosen."
+                ),
+                "warning",
+            )
+        else:
+            self.directory_note.show_text(
+                lambda: self.tr(
+                    "No kindergartens to choose from yet: sync once (F5) to download the "
+                    "district's kindergartens."
+                ),
+                "warning",
+            )
+
+    def chosen_kindergartens(self) -> list[int]:
+        """The chosen kindergartens' ids in rank order (empty choosers skipped)."""
+        return [i for c in self.choices if (i := c.chosen_id()) is not None]
+
+    def _choices_ok(self) -> bool:
+        """Live check of the choices: none twice, none typed but not picked, at least one."""
+        chosen = self.chosen_kindergartens()
+        unresolved = [n for n, c in enumerate(self.choices, start=1) if c.unresolved()]
+        if len(set(chosen)) != len(chosen):
+            self.choices_hint.show_text(
+                lambda: message("CHOICE_DUPLICATE", self.ctx.language), "error"
+            )
+            return False
+        if unresolved:
+            number = unresolved[0]
+            self.choices_hint.show_text(
+                lambda: self.tr(
+                    "Choice {number}: no such kindergarten in the district's list. Type part "
+                    "of its name, number or address and pick it from the list (Enter)."
+                ).format(number=number),
+                "warning",
+            )
+            return False
+        self.choices_hint.clear_text()
+        return bool(chosen)
 
     def _failed(self, generation: int, error: DomainError) -> None:
         if generation == self._generation:
@@ -333,11 +423,13 @@ class WalkInPage(Page):
         for phone, hint in zip(self.phones, self.phone_hints, strict=True):
             self._phone_hint(phone, hint)
         required = [self.child_iin.iin(), self.name.text().strip(), self.parent_iin.iin()]
+        choices_ok = self._choices_ok()
         self.register_action.setEnabled(
             not self.busy
             and all(required)
             and birth is not None
             and bool(self.phones[0].text().strip())
+            and choices_ok
         )
 
     def _phone_hint(self, phone: QLineEdit, hint: Note) -> None:
@@ -356,13 +448,12 @@ class WalkInPage(Page):
     # --- actions ------------------------------------------------------------------------------
 
     def new(self) -> None:
-        """An empty form for the next family (the kindergarten choice stays)."""
+        """An empty form for the next family (the first choice back to this kindergarten)."""
         for edit in (self.child_iin, self.name, self.birth, self.parent_iin, *self.phones):
             edit.clear()
         for choice in self.choices[1:]:
-            choice.clear()
-        if self.kindergarten_id is not None:
-            self.choices[0].setText(str(self.kindergarten_id))
+            choice.choose(None)
+        self.choices[0].choose(self.kindergarten_id)
         self.kazakh.setChecked(True)
         self.russian.setChecked(True)
         self.need.setCurrentIndex(0)
@@ -379,7 +470,7 @@ class WalkInPage(Page):
         birth = self.birth.date()
         if not self.register_action.isEnabled() or birth is None:
             return
-        kindergartens = [int(c.text()) for c in self.choices if c.text().strip().isdigit()]
+        kindergartens = self.chosen_kindergartens()
         benefit_index = self.benefit.currentIndex()
         fields = {
             "child_iin": self.child_iin.iin(),

@@ -20,6 +20,17 @@ from domain.errors import DomainError
 from domain.iin import IinInfo, parse_iin
 
 INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; }"
+# a line edit's frame and inner margins around its text, in pixels
+EDIT_PADDING = 18
+
+
+def fit_to_text(edit: QLineEdit, *samples: str) -> None:
+    """At least as wide as its longest possible value and its placeholder, so neither
+    shows cut ("кк.аа.жжж…") however narrow its row is (recalled after a language
+    switch: the placeholder changes)."""
+    metrics = edit.fontMetrics()
+    widest = max(metrics.horizontalAdvance(t) for t in (*samples, edit.placeholderText()))
+    edit.setMinimumWidth(widest + EDIT_PADDING)
 
 
 class DateEdit(QLineEdit):
@@ -45,6 +56,7 @@ class DateEdit(QLineEdit):
 
     def retranslate(self) -> None:
         self.setPlaceholderText(self.tr("dd.mm.yyyy"))
+        fit_to_text(self, "00.00.0000")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -123,6 +135,7 @@ class IinEdit(QLineEdit):
 
     def retranslate(self) -> None:
         self.setPlaceholderText(self.tr("12 digits"))
+        fit_to_text(self, "000000000000")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

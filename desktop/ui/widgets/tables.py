@@ -1,18 +1,309 @@
-"""The desk's tables: read-only, whole rows selected, keyboard first.
+"""The desk's tables: read-only, whole rows selected, keyboard first, never wider than
+the window.
 
 Why one factory: every list a clerk works through behaves alike (arrows move, Tab leaves
 the table instead of walking its cells, Enter is the page's main action on the row).
+
+Why columns are laid out here and not by Qt's resize modes: Kazakh and Russian headers
+are long ("Осталось рабочих дней", "Жарамдылық мерзімі"), and a table wider than the
+page hides its last columns behind a horizontal scroll bar nobody at reception uses. So
+:class:`ColumnFitter` gives every column the width of its header and contents, lets the
+``stretch`` columns (a child's name, a group) take what is left, and when the page is too
+narrow for all of it first puts long headers on two lines, then narrows the stretch
+columns, whose long texts then end in "…" and show whole in a tooltip. For the paged
+lists (``fit=False``: 50,000 referrals) it measures only the rows on screen, never
+every row.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from collections.abc import Iterable
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+)
+
+from desktop.ui.models.base import two_lines
+
+# a stretch column is not narrowed below this (or its contents, when shorter)
+STRETCH_FLOOR = 120
+# short lists (``fit=True``) are measured whole up to this many rows
+FIT_ROWS = 2000
 
 
-def make_table(model: QAbstractItemModel, name: str, *, fit: bool = True) -> QTableView:
-    """``fit``: size columns to their contents (short lists only: it reads every row)."""
-    table = QTableView()
+class ElidedTipDelegate(QStyledItemDelegate):
+    """Shows a cell's whole text as its tooltip when the cell shows it cut ("…"), unless
+    the model gives a tooltip of its own."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if event is None or event.type() != QEvent.Type.ToolTip or not index.isValid():
+            return super().helpEvent(event, view, option, index)
+        if index.data(Qt.ItemDataRole.ToolTipRole):
+            return super().helpEvent(event, view, option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if text and self.sizeHint(option, index).width() > option.rect.width():
+            QToolTip.showText(event.globalPos(), str(text), view)
+            return True
+        QToolTip.hideText()
+        event.ignore()
+        return True
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns as wide as the viewport, no wider (see the module's doc).
+
+    Re-measures when the rows or the titles change (a refresh, a page of rows arriving,
+    a language switch) and re-divides the width when the viewport is resized.
+    """
+
+    def __init__(
+        self,
+        table: QTableView,
+        stretch: Iterable[int],
+        *,
+        fit: bool,
+        optional: Iterable[int] = (),
+    ) -> None:
+        super().__init__(table)
+        self.table = table
+        self.stretch = tuple(stretch)
+        self.optional = frozenset(optional)
+        self.fit = fit
+        self.filled: set[int] = set()  # optional columns with a text in a measured row
+        self.natural: dict[int, int] = {}  # header on one line, or contents, if wider
+        self.least: dict[int, int] = {}  # the header on two lines, contents kept whole
+        self.one_line: dict[int, int] = {}  # the header on one line
+        self.contents: dict[int, int] = {}  # the widest cell measured (since the reset)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refit)
+        self._reset = True
+        # bound methods, not lambdas: Qt drops the connections when the fitter goes
+        model = table.model()
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.headerDataChanged,
+            model.columnsInserted,
+            model.rowsRemoved,
+        ):
+            signal.connect(self.remeasure)
+        model.rowsInserted.connect(self.measure_more)
+        model.dataChanged.connect(self.measure_more)
+
+    # -- when -------------------------------------------------------------------------------
+
+    def remeasure(self, *_args: object) -> None:
+        """The rows or titles are new: measure afresh (soon: changes come in bursts)."""
+        self._reset = True
+        self._timer.start()
+
+    def measure_more(self, *_args: object) -> None:
+        """More rows, or rows' data arrived: widen for them if need be (soon)."""
+        self._timer.start()
+
+    # -- measuring --------------------------------------------------------------------------
+
+    def _rows(self) -> range:
+        """The rows measured: all of a short list; the rows on screen of a paged one."""
+        total = self.table.model().rowCount()
+        if self.fit:
+            return range(min(total, FIT_ROWS))
+        first = max(0, self.table.rowAt(0))
+        height = max(1, self.table.verticalHeader().defaultSectionSize())
+        shown = self.table.viewport().height() // height + 2
+        return range(first, min(total, first + shown))
+
+    def _measured(self) -> list[int]:
+        """The columns measured: those not hidden by the page (optional ones always)."""
+        model = self.table.model()
+        return [
+            c
+            for c in range(model.columnCount())
+            if c in self.optional or not self.table.isColumnHidden(c)
+        ]
+
+    def _columns(self) -> list[int]:
+        """The columns shown: an optional one only when a row has something in it."""
+        return [
+            c
+            for c in self._measured()
+            if c in self.natural and (c not in self.optional or c in self.filled)
+        ]
+
+    def measure(self) -> None:
+        table, model = self.table, self.table.model()
+        header = table.horizontalHeader()
+        font = header.font()
+        font.setBold(True)  # Qt sizes a header for its bold (selected) look
+        metrics = QFontMetrics(font)
+        if self._reset:
+            self.contents = {}
+            self.filled = set()
+            self._reset = False
+        grid = 1 if table.showGrid() else 0
+        rows = self._rows()
+        measured = self._measured()
+        margins: dict[int, int] = {}
+        for column in measured:
+            if not header.isSectionHidden(column):
+                shown = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                margins[column] = header.sectionSizeHint(column) - max(
+                    metrics.horizontalAdvance(line) for line in shown.split("\n")
+                )
+        usual = min(margins.values(), default=2 * metrics.averageCharWidth())
+        for column in measured:
+            shown = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            lines = shown.split("\n")
+            margin = margins.get(column, usual)
+            title = " ".join(lines)
+            one = metrics.horizontalAdvance(title) + margin
+            two = max(metrics.horizontalAdvance(line) for line in two_lines(title).split("\n"))
+            widest = self.contents.get(column, 0)
+            for row in rows:
+                index = model.index(row, column)
+                widest = max(widest, table.sizeHintForIndex(index).width() + grid)
+                if column in self.optional and column not in self.filled and index.data():
+                    self.filled.add(column)
+            self.contents[column] = widest
+            self.one_line[column] = one
+            self.natural[column] = max(one, widest)
+            wrapped = two + margin
+            if column in self.stretch:
+                self.least[column] = max(wrapped, min(widest, STRETCH_FLOOR))
+            else:
+                self.least[column] = max(wrapped, widest)
+
+    # -- dividing ---------------------------------------------------------------------------
+
+    def refit(self) -> None:
+        self.measure()
+        self.divide()
+
+    def divide(self) -> None:
+        """Give each column its width: natural when all fit, stretch columns taking what
+        is left; else long headers on two lines first, then narrower stretch columns."""
+        for c in self.optional:
+            shown = c in self.filled
+            if self.table.isColumnHidden(c) == shown:
+                self.table.setColumnHidden(c, not shown)
+        columns = self._columns()
+        if not columns:
+            return
+        stretch = [c for c in columns if c in self.stretch] or [columns[-1]]
+        width = {c: self.natural[c] for c in columns}
+        room = self.table.viewport().width()
+        excess = sum(width.values()) - room
+        if excess < 0:
+            share, rest = divmod(-excess, len(stretch))
+            for c in stretch:
+                width[c] += share
+            width[stretch[-1]] += rest
+        else:
+            excess = self._wrap([c for c in columns if c not in stretch], width, excess)
+            if excess < 0:  # a wrapped header gave more than needed: to the stretch ones
+                width[stretch[-1]] -= excess
+            else:
+                self._narrow(stretch, width, excess)
+        header = self.table.horizontalHeader()
+        for c in columns:
+            if header.sectionSize(c) != width[c]:
+                header.resizeSection(c, width[c])
+        wrap = getattr(self.table.model(), "set_wrapped_titles", None)
+        if callable(wrap):
+            wrap({c for c in columns if width[c] < self.one_line[c]})
+
+    def _wrap(self, group: list[int], width: dict[int, int], excess: int) -> int:
+        """Put headers on two lines, the one that saves most first, until ``excess``
+        pixels are saved (the fewer headers on two lines, the calmer the table); returns
+        what is still to save (below zero: saved too much)."""
+        for c in sorted(group, key=lambda c: self.least[c] - width[c]):
+            if excess <= 0:
+                break
+            saving = width[c] - self.least[c]
+            if saving > 0:
+                width[c] -= saving
+                excess -= saving
+        return excess
+
+    def _narrow(self, group: list[int], width: dict[int, int], excess: int) -> int:
+        """Take up to ``excess`` pixels from ``group``, each column in proportion to how
+        far it can give (down to its least width); what could not be taken is returned."""
+        slack = {c: max(0, width[c] - self.least[c]) for c in group}
+        total = sum(slack.values())
+        if excess <= 0 or total <= 0:
+            return excess
+        take = min(excess, total)
+        taken = 0
+        for c in group:
+            part = slack[c] * take // total
+            width[c] -= part
+            taken += part
+        for c in group:  # the rounding's leftover pixels
+            if taken >= take:
+                break
+            if width[c] > self.least[c]:
+                width[c] -= 1
+                taken += 1
+        return excess - taken
+
+
+class DeskTable(QTableView):
+    """A table whose columns a :class:`ColumnFitter` keeps to the viewport's width."""
+
+    fitter: ColumnFitter
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize and hasattr(self, "fitter"):
+            self.fitter.divide()
+        return handled
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if hasattr(self, "fitter"):
+            self.fitter.remeasure()
+
+
+def make_table(
+    model: QAbstractItemModel,
+    name: str,
+    *,
+    fit: bool = True,
+    stretch: Iterable[int] = (),
+    optional: Iterable[int] = (),
+) -> QTableView:
+    """A desk table over ``model``.
+
+    ``stretch``: the columns that take the width left over (names, groups); none named:
+    the last. ``optional``: columns shown only when a row has something in them (e.g.
+    "waiting to sync"). ``fit``: measure every row (short lists); False: only the rows
+    on screen (the paged lists of tens of thousands of rows).
+    """
+    table = DeskTable()
     table.setObjectName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -21,15 +312,16 @@ def make_table(model: QAbstractItemModel, name: str, *, fit: bool = True) -> QTa
     table.setTabKeyNavigation(False)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setItemDelegate(ElidedTipDelegate(table))
     vertical = table.verticalHeader()
     vertical.setVisible(False)
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     vertical.setDefaultSectionSize(26)
     header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(
-        QHeaderView.ResizeMode.ResizeToContents if fit else QHeaderView.ResizeMode.Interactive
-    )
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.fitter = ColumnFitter(table, stretch, fit=fit, optional=optional)
     return table
 
 

@@ -141,6 +141,7 @@ class Terms(QObject):
             "view_children": self.tr("Viewed the children list"),
             "view_child": self.tr("Viewed a child"),
             "view_walk_ins": self.tr("Viewed walk-ins"),
+            "ops_requeued": self.tr("Queued changes again for the server"),
         }.get(action, action)
 
     def waiting_to_sync(self) -> str:

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from desktop.models.sync_store import LocalSyncStore
 from desktop.ui import dialogs
 from desktop.ui.context import DeskContext
+from desktop.ui.i18n import Translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.paged import PagedTableModel
 from desktop.ui.pages.audit import AuditPage
@@ -266,7 +267,7 @@ def test_every_page_renders_its_data(qtbot: QtBot, full: DeskContext, settle: Se
     assert isinstance(walk_in, WalkInPage)
     (draft,) = walk_in.model.rows
     assert draft.pending and draft.number is None
-    assert walk_in.choices[0].text() == str(factories.KINDERGARTEN_ID)
+    assert walk_in.chosen_kindergartens() == [factories.KINDERGARTEN_ID]
 
 
 @pytest.mark.parametrize("page_class", PAGES, ids=lambda c: c.key)
@@ -677,6 +678,111 @@ def test_a_walk_in_is_registered_with_live_hints(
     assert page.child_iin.text() == child and page.name.text() == "Ахметов Нұрсұлтан"
     press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.child_iin.text() == "" and focused() is page.child_iin
+
+
+def _fill_family(page: WalkInPage, serial: int) -> None:
+    """The family's fields by keyboard, from the child's IIN to the second phone."""
+    birth = date(2023, 6, 1)
+    page.child_iin.setFocus()
+    type_field("walkin-child-iin", make_iin(birth, "M", serial))
+    type_field("walkin-name", "Ахметов Нұрсұлтан")
+    type_field("walkin-birth", "01.06.2023")
+    type_field("walkin-parent-iin", make_iin(date(1990, 2, 2), "M", serial))
+    type_field("walkin-phone1", "8 701 555 12 34")
+    type_field("walkin-phone2", "")
+
+
+def _sent_kindergartens(ctx: DeskContext) -> list[list[int]]:
+    """The kindergarten ids of each walk-in waiting in the outbox, as they will be sent."""
+    ops = [envelope.op for envelope in LocalSyncStore(ctx.queries.store).pending_ops(100)]
+    return [op.kindergarten_ids for op in ops if isinstance(op, protocol.RegisterWalkIn)]
+
+
+@pytest.fixture
+def district(sync: LocalSyncStore, empty: DeskContext) -> DeskContext:
+    """The empty kindergarten, its district's directory synced."""
+    sync.replace_directory(factories.directory())
+    return empty
+
+
+def test_walk_in_kindergartens_are_chosen_by_typing_part_of_a_name(
+    qtbot: QtBot, district: DeskContext, settle: Settle
+) -> None:
+    """Keyboard only: Tab into each chooser, type part of a name, a number or an address,
+    Enter takes the match; the walk-in is registered with the ids in rank order."""
+    page = shown(qtbot, WalkInPage(district), settle)
+    assert isinstance(page, WalkInPage)
+    assert page.choices[0].text().startswith("Балдырган")  # the desk's own, first
+    assert not page.directory_note.isVisible()
+    _fill_family(page, 77)
+    assert focused() is page.choices[0]
+    press(Qt.Key.Key_Tab)
+    type_text("акбот")  # part of a name, any case
+    assert page.choices[1].matches() == 1
+    press(Qt.Key.Key_Return)
+    assert page.choices[1].chosen_id() == 2 and "Акбота" in page.choices[1].text()
+    press(Qt.Key.Key_Tab)
+    type_text("балапан 23")  # words in any order: "Детский сад №23 «Балапан»"
+    press(Qt.Key.Key_Return)
+    assert page.choices[2].chosen_id() == 5
+    press(Qt.Key.Key_Tab)
+    type_text("жибек")  # the address: "Алматы, Жибек жолы 40"
+    press(Qt.Key.Key_Tab)  # leaving with one match left takes it
+    assert page.choices[3].chosen_id() == 3 and focused() is page.kazakh
+    assert page.chosen_kindergartens() == [factories.KINDERGARTEN_ID, 2, 5, 3]
+    press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(district)
+    assert page.note.level == "ok", page.note.text()
+    assert _sent_kindergartens(district) == [[factories.KINDERGARTEN_ID, 2, 5, 3]]
+    # the next family starts again from this kindergarten alone
+    assert page.chosen_kindergartens() == [factories.KINDERGARTEN_ID]
+
+
+def test_a_kindergarten_chosen_twice_is_refused_with_a_message(
+    qtbot: QtBot, district: DeskContext, settle: Settle
+) -> None:
+    page = shown(qtbot, WalkInPage(district), settle)
+    assert isinstance(page, WalkInPage)
+    _fill_family(page, 78)
+    press(Qt.Key.Key_Tab)
+    type_text("Балдырган")  # the desk's own again, as the second choice
+    press(Qt.Key.Key_Return)
+    assert page.chosen_kindergartens() == [factories.KINDERGARTEN_ID] * 2
+    assert page.choices_hint.isVisible()
+    assert page.choices_hint.text() == message("CHOICE_DUPLICATE", "ru")
+    assert not page.register_action.isEnabled()
+    press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(district)
+    assert _sent_kindergartens(district) == []  # nothing registered
+    # typed but not picked: said too, and not registered with the choice dropped
+    page.choices[1].setFocus()
+    page.choices[1].selectAll()
+    type_text("нет такого")
+    assert "2" in page.choices_hint.text() and not page.register_action.isEnabled()
+    page.choices[1].clear()
+    page.choices[1].choose(None)
+    assert not page.choices_hint.isVisible() and page.register_action.isEnabled()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_before_the_first_sync_the_walk_in_page_says_the_directory_is_empty(
+    qtbot: QtBot, empty: DeskContext, settle: Settle, translators: Translators, language: str
+) -> None:
+    """Offline, never synced the directory: the page says so in the desk's language and
+    still registers the family for this kindergarten."""
+    translators.apply(language)
+    empty.language = language
+    page = shown(qtbot, WalkInPage(empty), settle)
+    assert isinstance(page, WalkInPage)
+    assert page.directory_note.isVisible()
+    said = page.directory_note.text()
+    assert "F5" in said
+    if language != "en":
+        assert "sync" not in said.casefold()  # translated, not the English source
+    assert page.chosen_kindergartens() == [factories.KINDERGARTEN_ID]
+    page.choices[1].setFocus()
+    type_text("акбот")
+    assert page.choices[1].matches() == 0 and not page.register_action.isEnabled()
 
 
 def test_the_audit_log_filters_by_record(qtbot: QtBot, full: DeskContext, settle: Settle) -> None:

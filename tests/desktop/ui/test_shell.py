@@ -283,15 +283,24 @@ def test_first_start_language_is_kazakh_or_russian_by_the_system_locale() -> Non
     assert system_language(QLocale(QLocale.Language.German, QLocale.Country.Germany)) == "ru"
 
 
-def test_dates_are_shown_in_the_local_format_of_the_language() -> None:
+def test_every_date_reads_as_on_the_papers_in_every_language(
+    qtbot: QtBot, ctx: DeskContext, settle: Settle, translators: Translators
+) -> None:
+    """The clerk compares the screen with paper documents: dd.mm.yyyy and Kazakhstan time
+    in the status bar as in the tables, whatever the language (English too)."""
     from datetime import UTC, datetime
 
-    from desktop.ui.i18n import format_date, format_datetime
+    from desktop.models.common import sync_state_row
 
-    moment = datetime(2026, 3, 2, 6, 5, tzinfo=UTC)  # 11:05 in Kazakhstan
-    assert format_datetime(moment, "ru") == "02.03.2026 11:05"
-    assert "11:05" in format_datetime(moment, "kk")
-    assert format_date(date(2026, 3, 2), "en") == "02/03/2026"
+    with ctx.store.write() as session:
+        sync_state_row(session).last_sync_at = datetime(2026, 3, 2, 6, 5, tzinfo=UTC)
+    window = _window(qtbot, ctx)
+    for language in ("en", "kk", "ru"):
+        translators.apply(language)
+        ctx.language = language
+        window.status.refresh()
+        settle(ctx)
+        assert "02.03.2026 11:05" in window.status.last_sync.text()  # 06:05 UTC
 
 
 # ----------------------------------------------------------------------------- keyboard
