@@ -65,7 +65,12 @@ class BenchDesk:
         self.store.save_token(token)
         self.local = LocalSyncStore(self.store)
         self.local.set_server(
-            base_url, int(who["kindergarten_id"]), int(who["account_id"]), role=who["role"]
+            base_url,
+            int(who["kindergarten_id"]),
+            int(who["account_id"]),
+            role=who["role"],
+            login=who.get("login"),
+            full_name=who.get("full_name"),
         )
         self.kindergarten_id = int(who["kindergarten_id"])
         self.desk = Desk(self.store)

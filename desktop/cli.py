@@ -397,7 +397,8 @@ def run_login(args: argparse.Namespace, console: Console) -> int:
                     return EXIT_FAILED
                 me = client.get("/api/v1/auth/me", headers=auth)
                 me.raise_for_status()
-                account_id = int(me.json()["account_id"])
+                who = me.json()
+                account_id = int(who["account_id"])
         except httpx.TransportError:
             console.warn("SYNC_OFFLINE")
             return EXIT_FAILED
@@ -405,7 +406,14 @@ def run_login(args: argparse.Namespace, console: Console) -> int:
             console.warn("SYNC_PROTOCOL")
             return EXIT_FAILED
         local = LocalSyncStore(store)
-        local.set_server(base_url, int(kindergarten_id), account_id, role=str(role))
+        local.set_server(
+            base_url,
+            int(kindergarten_id),
+            account_id,
+            role=str(role),
+            login=who.get("login") if isinstance(who.get("login"), str) else None,
+            full_name=who.get("full_name") if isinstance(who.get("full_name"), str) else None,
+        )
         store.save_token(token)
     finally:
         store.close()

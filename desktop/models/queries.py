@@ -68,6 +68,7 @@ from desktop.models.tables import (
     Application,
     Audit,
     Conflict,
+    DeskAccount,
     DirectoryKindergarten,
     DocumentCheck,
     Enrollment,
@@ -253,6 +254,14 @@ def _count(session: Session, table: Any, conditions: list[ColumnElement[bool]]) 
 
 def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
     return max(0, offset), max(1, min(limit, MAX_PAGE))
+
+
+def _display_name(full_name: str | None, login: str | None) -> str | None:
+    """How the audit names an account: its full name, else its login (None: unknown)."""
+    for name in (full_name, login):
+        if name and name.strip():
+            return name.strip()
+    return None
 
 
 class DeskQueries:
@@ -719,9 +728,17 @@ class DeskQueries:
         offset: int = 0,
         limit: int = 100,
     ) -> list[AuditEntry]:
+        """The audit log, newest first; each record's actor named (full name, else login)
+        when the account signed in on this desk (``desk_account``)."""
         offset, limit = _page_bounds(offset, limit)
         with self.store.read() as session:
-            query = select(Audit).order_by(Audit.id.desc()).offset(offset).limit(limit)
+            query = (
+                select(Audit, DeskAccount.full_name, DeskAccount.login)
+                .outerjoin(DeskAccount, DeskAccount.id == Audit.actor)
+                .order_by(Audit.id.desc())
+                .offset(offset)
+                .limit(limit)
+            )
             if entity is not None:
                 query = query.where(Audit.entity == entity)
             if entity_id is not None:
@@ -735,8 +752,9 @@ class DeskQueries:
                     entity=a.entity,
                     entity_id=a.entity_id,
                     data=dict(a.data),
+                    actor_name=_display_name(full_name, login),
                 )
-                for a in session.scalars(query)
+                for a, full_name, login in session.execute(query)
             ]
 
     def sync_history(self, limit: int = 50) -> list[SyncRunView]:

@@ -300,6 +300,9 @@ class AuditEntry:
     entity: str
     entity_id: int | None
     data: dict[str, Any]
+    # the actor's full name (else login) if the account signed in on this desk; None for
+    # the sync engine and for an account this desk never saw
+    actor_name: str | None = None
 
 
 @dataclass(frozen=True)

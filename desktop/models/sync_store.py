@@ -36,6 +36,7 @@ from desktop.models.tables import (
     MIRRORS,
     Acknowledged,
     Conflict,
+    DeskAccount,
     DirectoryKindergarten,
     Outbox,
     Pending,
@@ -127,13 +128,17 @@ class LocalSyncStore:
         account_id: int,
         *,
         role: str | None = None,
+        login: str | None = None,
+        full_name: str | None = None,
     ) -> None:
         """After a sign-in: where to sync, for which kindergarten, as whom.
 
         A profile belongs to one kindergarten (R30: its children only); another
         kindergarten's sign-in into a profile that holds data or unsent work is refused
         with PROFILE_OTHER_KINDERGARTEN (use another profile). ``role`` (head/staff) lets
-        the desk refuse at once what the server would refuse for that role.
+        the desk refuse at once what the server would refuse for that role. ``login`` and
+        ``full_name`` (from ``/auth/me``) are kept in ``desk_account`` so the audit log
+        names the account; a sign-in without them keeps the names already known.
         """
         with self.store.write() as session:
             state = sync_state_row(session)
@@ -153,9 +158,21 @@ class LocalSyncStore:
             state.kindergarten_id = kindergarten_id
             state.account_id = account_id
             state.account_role = role
+            now = self.store.now()
+            account = session.get(DeskAccount, account_id)
+            if account is None:
+                account = DeskAccount(id=account_id, last_signed_in_at=now)
+                session.add(account)
+            account.last_signed_in_at = now
+            if role is not None:
+                account.role = role
+            if login is not None:
+                account.login = login
+            if full_name is not None:
+                account.full_name = full_name
             write_audit(
                 session,
-                at=self.store.now(),
+                at=now,
                 actor=account_id,
                 action="signed_in",
                 entity="kindergarten",

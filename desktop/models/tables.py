@@ -19,7 +19,8 @@ Three kinds of tables, kept apart on purpose:
 * **Directory**: ``directory_kindergarten``, the kindergartens of the desk's district
   (public data only) for the walk-in form's choices; replaced whole when the server's
   directory version changes (``sync_state.directory_version``).
-* **Desk-only**: ``audit`` (R30), ``sync_state`` (one row), ``sync_run`` (history),
+* **Desk-only**: ``audit`` (R30), ``desk_account`` (the accounts that signed in here, to
+  name them in the audit log), ``sync_state`` (one row), ``sync_run`` (history),
   ``name_token`` and ``name_key`` (name search and alphabetical order), ``local_secret``
   (the token in passphrase mode).
 
@@ -362,6 +363,21 @@ class Audit(Base):
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DeskAccount(Base):
+    """An account (head or staff) that signed in on this desk, as ``/auth/me`` named it,
+    so the audit log (which keeps account ids only) can say who by name. Updated at every
+    sign-in; kept when the profile moves to another kindergarten, since the audit still
+    holds the earlier accounts' ids. A staff member's name only, nothing about children."""
+
+    __tablename__ = "desk_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    login: Mapped[str | None] = mapped_column(String(100))
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(20))
+    last_signed_in_at: Mapped[datetime]
 
 
 class SyncStateRow(Base):

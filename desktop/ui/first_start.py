@@ -55,6 +55,13 @@ class SignedIn:
     kindergarten_id: int
     account_id: int
     role: str
+    login: str | None = None
+    full_name: str | None = None
+
+
+def _text(value: object) -> str | None:
+    """A name field of ``/auth/me``: text, or None (an older server sends none)."""
+    return value if isinstance(value, str) else None
 
 
 def normalize_server(address: str) -> str:
@@ -113,11 +120,18 @@ def sign_in(
         kindergarten_id=int(body["kindergarten_id"]),
         account_id=int(who["account_id"]),
         role=str(body["role"]),
+        login=_text(who.get("login")),
+        full_name=_text(who.get("full_name")),
     )
     # set_server first: it refuses another kindergarten's sign-in into this profile, and a
     # refused sign-in must not replace the token of the profile's own account
     LocalSyncStore(store).set_server(
-        signed.server_url, signed.kindergarten_id, signed.account_id, role=signed.role
+        signed.server_url,
+        signed.kindergarten_id,
+        signed.account_id,
+        role=signed.role,
+        login=signed.login,
+        full_name=signed.full_name,
     )
     store.save_token(token)
     return signed

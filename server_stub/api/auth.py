@@ -23,6 +23,7 @@ from server_stub.api.schemas.auth import (
     ParentLoginIn,
     ParentTokenOut,
 )
+from server_stub.models import Account
 from server_stub.services import audit, auth
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -125,9 +126,12 @@ def logout(session: SessionDep, principal: PrincipalDep) -> None:
 
 
 @router.get("/me", response_model=MeOut, responses=error_responses("AUTH_REQUIRED", "AUTH_EXPIRED"))
-def me(principal: PrincipalDep) -> MeOut:
+def me(session: SessionDep, principal: PrincipalDep) -> MeOut:
+    """Who the token belongs to. An account's login and full name come with it, so a desk
+    can show who did what in its audit log; a parent gets nothing personal back (R30)."""
     if principal.parent_iin is not None:
         return MeOut(kind="parent", role="parent")
+    account = session.get(Account, principal.account_id)
     return MeOut.model_validate(
         {
             "kind": "account",
@@ -135,5 +139,7 @@ def me(principal: PrincipalDep) -> MeOut:
             "account_id": principal.account_id,
             "kindergarten_id": principal.kindergarten_id,
             "district_id": principal.district_id,
+            "login": account.login if account is not None else None,
+            "full_name": account.full_name if account is not None else None,
         }
     )

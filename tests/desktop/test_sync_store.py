@@ -10,9 +10,11 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from desktop.models.common import write_audit
 from desktop.models.queries import DeskQueries
 from desktop.models.store import open_store
 from desktop.models.sync_store import LocalSyncStore, SyncSummary
+from desktop.models.tables import DeskAccount
 from desktop.models.usecases import Desk
 from domain.errors import DomainError
 from domain.messages import message
@@ -315,6 +317,28 @@ def test_a_profile_belongs_to_one_kindergarten(sync: LocalSyncStore) -> None:
     assert err.value.code == "PROFILE_OTHER_KINDERGARTEN"
     sync.set_server("https://new-host", 1, 9, role="staff")  # the same kindergarten: fine
     assert sync.state().server_url == "https://new-host"
+
+
+def test_the_audit_names_the_accounts_that_signed_in_here(
+    sync: LocalSyncStore, queries: DeskQueries, clock: Clock
+) -> None:
+    sync.set_server("http://server", 1, 3, role="head", login="head1", full_name="Айгүл Сейітова")
+    sync.set_server("http://server", 1, 9, role="staff", login="staff1", full_name="  ")
+    clock.advance(timedelta(hours=1))
+    sync.set_server("http://server", 1, 3, role="head")  # an older server: names kept
+    with sync.store.write() as session:
+        write_audit(session, at=clock(), actor=99, action="signed_in", entity="x", entity_id=1)
+    names = {(e.actor, e.actor_name) for e in queries.audit_log()}
+    assert (3, "Айгүл Сейітова") in names
+    assert (9, "staff1") in names  # no full name: the login
+    assert (99, None) in names  # never signed in here: no name
+    assert (factories.ACCOUNT_ID, None) in names  # signed in without names (the fixture)
+    assert factories.ACCOUNT_ID not in (3, 9, 99)
+    with sync.store.read() as session:
+        head = session.get(DeskAccount, 3)
+        assert head is not None
+        assert (head.login, head.full_name, head.role) == ("head1", "Айгүл Сейітова", "head")
+        assert head.last_signed_in_at == clock()
 
 
 # ------------------------------------------------------------------------------- history

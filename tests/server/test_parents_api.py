@@ -57,6 +57,7 @@ def desk_login(live: LiveServer, kg: int) -> str:
             password="secret-pass",
             role="head",
             kindergarten_id=kg,
+            full_name="Айгүл Сейітова",
         )
     return f"head{kg}"
 
@@ -139,6 +140,7 @@ def test_parent_logs_in_with_an_sms_code_and_out_again(live: LiveServer) -> None
     parent = Parent(live)
     me = parent.client.get("/api/v1/auth/me")
     assert me.status_code == 200 and me.json()["kind"] == "parent"
+    assert me.json()["login"] is None and me.json()["full_name"] is None  # nothing personal
     assert parent.iin not in me.text
     assert parent.client.post("/api/v1/auth/logout").status_code == 204
     refusal(parent.client.get("/api/v1/auth/me"), 401, "AUTH_REQUIRED")
@@ -166,6 +168,8 @@ def test_a_desk_logs_in_with_a_password(live: LiveServer) -> None:
             "account_id": me["account_id"],
             "kindergarten_id": kg,
             "district_id": None,
+            "login": f"head{kg}",
+            "full_name": "Айгүл Сейітова",
         }
 
 
@@ -549,3 +553,6 @@ def test_the_openapi_contract_lists_the_reason_codes(live: LiveServer) -> None:
         "/api/v1/parents/phones/verify",
     ):
         assert path in schema["paths"], path
+    me = schema["components"]["schemas"]["MeOut"]
+    assert {"login", "full_name"} <= set(me["properties"])
+    assert all(me["properties"][name].get("description") for name in ("login", "full_name"))

@@ -250,7 +250,12 @@ class DeskRig:
         with live.client(self.store.load_token()) as client:
             me = client.get("/api/v1/auth/me").json()
         self.local.set_server(
-            live.base_url, me["kindergarten_id"], me["account_id"], role=me["role"]
+            live.base_url,
+            me["kindergarten_id"],
+            me["account_id"],
+            role=me["role"],
+            login=me.get("login"),
+            full_name=me.get("full_name"),
         )
         self.sleeps: list[float] = []
         self.on_sleep: Callable[[], None] | None = None

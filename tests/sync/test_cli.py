@@ -23,12 +23,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from desktop import cli
 from desktop.cli import PASSPHRASE_ENV, PASSWORD_ENV
 from desktop.models.queries import DeskQueries
 from desktop.models.store import STORE_FILE, LocalStore, open_store
 from desktop.models.sync_store import LocalSyncStore
+from server_stub.models import Account
 from tests.desktop.conftest import FAST_KDF, Clock
 from tests.live import LiveServer, live_server
 from tests.sync.rig import (
@@ -149,6 +151,13 @@ def test_login_then_sync_on_a_fresh_machine(
         assert store.mode == "passphrase"
         token = store.load_token()
         assert token and LocalSyncStore(store).state().kindergarten_id == region.kg
+        (signed_in,) = DeskQueries(store).audit_log(entity="kindergarten")
+    with live.runtime.session_factory() as session:
+        head = session.scalar(select(Account).where(Account.login == region.head))
+        assert head is not None
+        # the audit names the head as /auth/me did: the full name, else the login
+        assert signed_in.actor == head.id
+        assert signed_in.actor_name == (head.full_name.strip() or head.login)
     assert token not in signed.stdout + signed.stderr and PASSWORD not in signed.stdout
 
     first = desk(home, "sync", "--profile", PROFILE)

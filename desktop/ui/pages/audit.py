@@ -4,7 +4,9 @@ data is in it (R30).
 Why it is built this way: the log only grows, so it is read newest first, a page at a
 time as the list is scrolled (Qt's fetchMore); a filter by kind of record (and its id)
 answers "who looked at this referral". The log holds ids and codes, never a name or an
-IIN, so showing it shows no personal data.
+IIN, so showing it shows no family's data; "who" is named from the accounts that signed
+in on this desk (a staff member's full name, else login; the id in the tooltip), and an
+account this desk never saw stays "account N".
 """
 
 from __future__ import annotations
@@ -136,7 +138,7 @@ class AuditPage(Page):
     def _columns(self) -> list[Column]:
         return [
             Column(lambda: self.tr("When"), lambda a: fmt_moment(a.at)),
-            Column(lambda: self.tr("Who"), self._actor),
+            Column(lambda: self.tr("Who"), self._actor, tooltip=self._actor_tip),
             Column(lambda: self.tr("What"), lambda a: self.terms.audit_action(a.action)),
             Column(lambda: self.tr("Record"), lambda a: self.terms.entity(a.entity)),
             Column(
@@ -217,7 +219,17 @@ class AuditPage(Page):
     def _actor(self, entry: AuditEntry) -> str:
         if entry.actor is None:
             return self.tr("sync")
+        if entry.actor_name:
+            return entry.actor_name
         return self.tr("account {id}").format(id=entry.actor)
+
+    def _actor_tip(self, entry: AuditEntry) -> str:
+        """The whole name (the column may cut it) and the account's id behind it (two
+        staff members may share a name)."""
+        if entry.actor is None or not entry.actor_name:
+            return ""
+        account = self.tr("account {id}").format(id=entry.actor)
+        return f"{entry.actor_name} ({account})"
 
     # --- the Page contract ------------------------------------------------------------------
 

@@ -69,10 +69,36 @@ class ParentTokenOut(BaseModel):
 
 
 class MeOut(BaseModel):
-    """Who the token belongs to; a parent's IIN is not echoed back (R30)."""
+    """Who the token belongs to. For an account (admin, head, staff): its id, scope, login
+    and full name, so a desk can name who signed in on it. For a parent: only the kind;
+    the IIN is not echoed back and nothing personal about the family or children is (R30).
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "account",
+                    "role": "head",
+                    "account_id": 3,
+                    "kindergarten_id": 12,
+                    "district_id": None,
+                    "login": "head12",
+                    "full_name": "Айгүл Сейітова",
+                },
+                {"kind": "parent", "role": "parent"},
+            ]
+        }
+    )
 
     kind: Literal["account", "parent"]
     role: Literal["admin", "head", "staff", "parent"]
     account_id: int | None = None
     kindergarten_id: int | None = None
     district_id: int | None = None
+    login: str | None = Field(default=None, description="The account's login; null for parents")
+    full_name: str | None = Field(
+        default=None,
+        description="The account's full name as the department entered it (may be empty); "
+        "null for parents",
+    )

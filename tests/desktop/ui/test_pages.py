@@ -18,14 +18,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from desktop.models.common import write_audit
 from desktop.models.sync_store import LocalSyncStore
 from desktop.ui import dialogs
 from desktop.ui.context import DeskContext
 from desktop.ui.i18n import Translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.paged import PagedTableModel
-from desktop.ui.pages.audit import AuditPage
+from desktop.ui.pages.audit import ENTITIES, AuditPage
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.children import ChildrenPage
 from desktop.ui.pages.conflicts import ConflictsPage
@@ -42,10 +44,12 @@ from desktop.ui.pages.walk_in import WalkInPage
 from domain.iin import make_iin
 from domain.kztime import local_date
 from domain.messages import message
+from server_stub.models import Account
 from sync import protocol
 from sync.client import SyncSummary
 from tests.desktop import factories
 from tests.desktop.conftest import Clock
+from tests.desktop.ui.conftest import DemoServer
 
 Settle = Callable[[DeskContext], None]
 PAGES: tuple[type[Page], ...] = (
@@ -794,6 +798,72 @@ def test_the_audit_log_filters_by_record(qtbot: QtBot, full: DeskContext, settle
     rows = [page.model.item(r) for r in range(page.model.rowCount())]
     assert 0 < len(rows) < everything
     assert {r.entity for r in rows if r is not None} == {"referral"}
+
+
+def _who(page: AuditPage) -> dict[int | None, str]:
+    """The Who column's text by the record's actor id."""
+    shown_ = {}
+    for row in range(page.model.rowCount()):
+        entry = page.model.item(row)
+        assert entry is not None
+        shown_[entry.actor] = str(page.model.data(page.model.index(row, 1)))
+    return shown_
+
+
+def test_the_audit_log_names_the_head_who_signed_in(
+    qtbot: QtBot, demo_server: DemoServer, demo_ctx: DeskContext, settle: Settle
+) -> None:
+    """Signed in against a real server: the Who column says the head's full name."""
+    with demo_server.live.runtime.session_factory() as session:
+        head = session.scalar(select(Account).where(Account.login == demo_server.login))
+        assert head is not None and head.full_name
+        account_id, full_name = head.id, head.full_name
+    page = shown(qtbot, AuditPage(demo_ctx), settle)
+    assert isinstance(page, AuditPage)
+    who = _who(page)
+    assert who[account_id] == full_name
+    assert "account" not in who[account_id] and str(account_id) not in who[account_id]
+    row = next(r for r in range(page.model.rowCount()) if page.model.item(r).actor == account_id)
+    tip = page.model.data(page.model.index(row, 1), Qt.ItemDataRole.ToolTipRole)
+    assert full_name in tip and str(account_id) in tip
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_audit_log_names_an_unknown_account_by_its_id(
+    qtbot: QtBot,
+    sync: LocalSyncStore,
+    ctx: DeskContext,
+    settle: Settle,
+    translators: Translators,
+    language: str,
+) -> None:
+    """An account this desk never saw (and one that signed in before names were kept):
+    "account N" in the desk's language; the engine is "sync"; a login stands in for an
+    empty full name."""
+    translators.apply(language)
+    ctx.language = language
+    sync.set_server("http://127.0.0.1:8000", 1, 9, role="staff", login="staff1", full_name="")
+    with ctx.store.write() as session:
+        for actor in (42, None):
+            write_audit(
+                session,
+                at=ctx.store.now(),
+                actor=actor,
+                action="view_referral",
+                entity="referral",
+                entity_id=1,
+            )
+    page = shown(qtbot, AuditPage(ctx), settle)
+    assert isinstance(page, AuditPage)
+    who = _who(page)
+    account = {"kk": "пайдаланушы {id}", "ru": "пользователь {id}", "en": "account {id}"}[language]
+    assert who[42] == account.format(id=42)
+    assert who[factories.ACCOUNT_ID] == account.format(id=factories.ACCOUNT_ID)
+    assert who[9] == "staff1"
+    assert who[None] == {"kk": "синхрондау", "ru": "синхронизация", "en": "sync"}[language]
+    page.entity.setCurrentIndex(ENTITIES.index("kindergarten"))  # the filter still works
+    settle(ctx)
+    assert set(_who(page)) == {factories.ACCOUNT_ID, 9}
 
 
 def test_today_marks_a_deadline_tomorrow(
