@@ -14,6 +14,8 @@ export KEZEK_SMS_OUTBOX_PATH ?= $(CURDIR)/$(DEMO_DIR)/sms-outbox.jsonl
 DEMO_PORT := 8750
 DEMO_URL := http://127.0.0.1:$(DEMO_PORT)
 DESK_HOME := $(DEMO_DIR)/desk
+# the demo store's passphrase where the machine has no keyring (a real desk asks for it)
+DEMO_PASSPHRASE := kezek demo desk
 
 # Qt Linguist: .ts sources are kept in git, .qm files are build outputs (gitignored)
 I18N_DIR := desktop/i18n
@@ -60,7 +62,8 @@ lupdate: $(STAMP)
 run: $(STAMP) i18n demo-server
 	@echo "Demo logins: department admin/admin, kindergarten heads head1..head40 / demo"
 	env $(if $(RUN_QPA),QT_QPA_PLATFORM=$(RUN_QPA),-u QT_QPA_PLATFORM) \
-		KEZEK_DESK_HOME=$(CURDIR)/$(DESK_HOME) $(BIN)/python -m desktop.ui.app \
+		KEZEK_DESK_HOME=$(CURDIR)/$(DESK_HOME) KEZEK_DESK_PASSPHRASE="$(DEMO_PASSPHRASE)" \
+		$(BIN)/python -m desktop.ui.app \
 		--profile demo --server $(DEMO_URL) --login head1 --password demo
 
 demo-server: $(STAMP)

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
+from desktop.models.keys import PASSPHRASE_ENV
 from domain.errors import DomainError
 from domain.messages import DEFAULT_LANGUAGE, message
 
@@ -56,7 +57,6 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 COMMANDS = ("sync", "login")
 UI_MODULE = "desktop.ui.app"
-PASSPHRASE_ENV = "KEZEK_DESK_PASSPHRASE"
 PASSWORD_ENV = "KEZEK_DESK_PASSWORD"
 LANGUAGE_ENV = "KEZEK_LANG"
 # DESIGN.md: a large skew between the desk's clock and the server's is shown as a warning

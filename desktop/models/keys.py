@@ -47,6 +47,10 @@ HEADER_FORMAT = 1
 # A passphrase is the only secret in passphrase mode; Argon2id slows guessing, it cannot
 # rescue a four-letter word.
 MIN_PASSPHRASE_LENGTH = 10
+# Where a desk that cannot ask (a scheduled `python -m desktop sync`, the demo of
+# `make run` on a machine without a keyring) finds the store's passphrase; the window
+# asks in a dialog when it is unset or wrong.
+PASSPHRASE_ENV = "KEZEK_DESK_PASSPHRASE"
 
 KeyMode = Literal["keyring", "passphrase"]
 ModeChoice = Literal["auto", "keyring", "passphrase"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
+from desktop.models.keys import PASSPHRASE_ENV, PassphrasePrompt
 from desktop.models.queries import DeskQueries
 from desktop.models.store import (
     DEFAULT_PROFILE,
@@ -151,18 +153,19 @@ def open_store_interactive(
     what to do.
     """
     error = ""
+    given = os.environ.get(PASSPHRASE_ENV, "")
     while True:
         try:
             return open_store(
                 profile,
                 home=home,
-                passphrase=dialogs.passphrase_prompt(None, error),
+                passphrase=_given(given) if given else dialogs.passphrase_prompt(None, error),
                 language=language,
             )
         except DomainError as exc:
             code = exc.code
             if code in ("STORE_KEY_WRONG", "STORE_PASSPHRASE_WEAK"):
-                error = dialogs.reason_text(exc, language)
+                error, given = dialogs.reason_text(exc, language), ""  # now ask the user
                 continue
             if code == "STORE_PASSPHRASE_REQUIRED":
                 return None  # the user cancelled the passphrase dialog
@@ -199,6 +202,10 @@ def open_store_interactive(
                 )
             dialogs.show_error(None, text)
             return None
+
+
+def _given(passphrase: str) -> PassphrasePrompt:
+    return lambda _request: passphrase
 
 
 def _free_profile_name(profile: str, home: Path | str | None) -> str:

@@ -491,6 +491,36 @@ def test_a_wrong_passphrase_asks_again_and_opens_with_the_right_one(
         keyring.set_keyring(previous)
 
 
+def test_a_passphrase_from_the_environment_opens_without_asking_and_a_wrong_one_asks(
+    home: Path, passphrases: Passphrases, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo of ``make run`` on a machine without a keyring (and any desk started by a
+    script) passes the store's passphrase in KEZEK_DESK_PASSPHRASE; a wrong one falls back
+    to the dialog with the reason, never to a dead end."""
+    import keyring
+    from keyring.backends import fail
+
+    from desktop.models.keys import PASSPHRASE_ENV
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        monkeypatch.setenv(PASSPHRASE_ENV, "kezek demo desk")
+        created = desk_app.open_store_interactive("env", home=home, language="ru")
+        assert created is not None and created.mode == "passphrase"
+        created.close()
+        assert passphrases.asked == []  # nobody was asked
+
+        monkeypatch.setenv(PASSPHRASE_ENV, "not the passphrase")
+        passphrases.answers.append("kezek demo desk")
+        opened = desk_app.open_store_interactive("env", home=home, language="ru")
+        assert opened is not None
+        opened.close()
+        assert passphrases.errors == [message("STORE_KEY_WRONG", "ru")]
+    finally:
+        keyring.set_keyring(previous)
+
+
 def test_a_locked_store_offers_to_try_again_and_a_failed_migration_says_what_to_do(
     home: Path,
     memory_keyring: MemoryKeyring,
