@@ -293,9 +293,3 @@ def group_counts(
             reserved=by_status.get("reserved", 0),
         )
     return result
-
-
-def directory_search_text(*parts: str) -> str:
-    """What a chooser's typed text is looked for in: the names and the address, words
-    separated by spaces, case-folded (Kazakh and Russian letters too)."""
-    return " ".join(" ".join(part.split()) for part in parts).casefold()

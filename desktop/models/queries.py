@@ -36,7 +36,6 @@ from sqlalchemy.sql.elements import UnaryExpression
 from desktop.models import mirror
 from desktop.models.common import (
     current_actor,
-    directory_search_text,
     document_state,
     get_referral,
     group_counts,
@@ -656,14 +655,7 @@ class DeskQueries:
         with self.store.read() as session:
             stored = sync_state_row(session).directory_version is not None
             choices = [
-                KindergartenChoice(
-                    id=k.id,
-                    name_kk=k.name_kk,
-                    name_ru=k.name_ru,
-                    address=k.address,
-                    languages=tuple(k.languages),
-                    search=k.search,
-                )
+                _choice(k)
                 for k in session.scalars(
                     select(DirectoryKindergarten).order_by(DirectoryKindergarten.id)
                 )
@@ -671,17 +663,7 @@ class DeskQueries:
             own_id = sync_state_row(session).kindergarten_id
             own = session.get(Kindergarten, own_id) if own_id is not None else None
             if own is not None and own.id not in {c.id for c in choices}:
-                choices.insert(
-                    0,
-                    KindergartenChoice(
-                        id=own.id,
-                        name_kk=own.name_kk,
-                        name_ru=own.name_ru,
-                        address=own.address,
-                        languages=tuple(own.languages),
-                        search=directory_search_text(own.name_kk, own.name_ru, own.address),
-                    ),
-                )
+                choices.insert(0, _choice(own))
             return KindergartenDirectory(stored=stored, choices=choices)
 
     # --- sync, conflicts, audit -----------------------------------------------------------
@@ -800,3 +782,13 @@ class DeskQueries:
                 last_error_code=state.last_error_code,
                 clock_skew_seconds=state.clock_skew_seconds,
             )
+
+
+def _choice(kindergarten: DirectoryKindergarten | Kindergarten) -> KindergartenChoice:
+    return KindergartenChoice(
+        id=kindergarten.id,
+        name_kk=kindergarten.name_kk,
+        name_ru=kindergarten.name_ru,
+        address=kindergarten.address,
+        languages=tuple(kindergarten.languages),
+    )

@@ -245,10 +245,17 @@ class KindergartenChoice:
     name_ru: str
     address: str
     languages: tuple[str, ...]
-    search: str  # names and address, case-folded
 
     def name(self, language: str) -> str:
         return self.name_kk if language == "kk" else self.name_ru
+
+    @property
+    def search(self) -> str:
+        """What a chooser's typed words are looked for in: both names and the address,
+        case-folded in Python (SQLite folds only ASCII, not Kazakh or Russian letters)."""
+        return " ".join(
+            " ".join(p.split()) for p in (self.name_kk, self.name_ru, self.address)
+        ).casefold()
 
 
 @dataclass(frozen=True)

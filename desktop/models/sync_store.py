@@ -30,7 +30,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import mirror
-from desktop.models.common import directory_search_text, sync_state_row, write_audit
+from desktop.models.common import sync_state_row, write_audit
 from desktop.models.store import LocalStore
 from desktop.models.tables import (
     MIRRORS,
@@ -425,14 +425,9 @@ class LocalSyncStore:
     def replace_directory(self, directory: protocol.Directory) -> None:
         """Replace the district's kindergartens and store their version, together (so a
         crash leaves the old copy and the old version, and the next sync fetches again).
-
-        The engine calls it only when the server's version differs from the stored one;
-        an equal version is nevertheless a no-op here, so nothing is rewritten for it.
-        """
+        The engine calls it only when the server's version differs from the stored one."""
         with self.store.write() as session:
             state = sync_state_row(session)
-            if state.directory_version == directory.version:
-                return
             session.execute(delete(DirectoryKindergarten))
             session.add_all(
                 DirectoryKindergarten(
@@ -441,7 +436,6 @@ class LocalSyncStore:
                     name_ru=entry.name_ru,
                     address=entry.address,
                     languages=list(entry.languages),
-                    search=directory_search_text(entry.name_kk, entry.name_ru, entry.address),
                 )
                 for entry in directory.kindergartens
             )

@@ -330,8 +330,7 @@ class DirectoryKindergarten(Base):
     """A kindergarten of the desk's district, as the server's ``/sync/directory`` gives it.
 
     Public data only (names, the building's address, languages of instruction), so it
-    needs none of the care of the mirrors; ``search`` is the names and the address
-    case-folded in Python (SQLite folds only ASCII), for the walk-in form's choosers.
+    needs none of the care of the mirrors.
     """
 
     __tablename__ = "directory_kindergarten"
@@ -341,7 +340,6 @@ class DirectoryKindergarten(Base):
     name_ru: Mapped[str] = mapped_column(String(300))
     address: Mapped[str] = mapped_column(String(500))
     languages: Mapped[list[Any]] = mapped_column(JSON)
-    search: Mapped[str] = mapped_column(Text)
 
 
 # ---------------------------------------------------------------------------- desk-only

@@ -24,7 +24,6 @@ def upgrade() -> None:
         sa.Column("name_ru", sa.String(length=300), nullable=False),
         sa.Column("address", sa.String(length=500), nullable=False),
         sa.Column("languages", sa.JSON(), nullable=False),
-        sa.Column("search", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_kindergarten")),
     )
     # a nullable column without a default: SQLite's ALTER TABLE does it in place
