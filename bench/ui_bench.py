@@ -308,6 +308,8 @@ def _hotspots(path: Path, *, limit: int = 12) -> list[str]:
 
 
 def run(options: UiOptions) -> UiResult:
+    if options.work_dir is not None:
+        options.work_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="kezek-ui-bench-", dir=options.work_dir))
     try:
         home = work / "desk-home"

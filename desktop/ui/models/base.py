@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +110,11 @@ class TableModel(QAbstractTableModel):
     def item(self, row: int) -> Any | None:
         """The row's object, or None while it is being fetched."""
         raise NotImplementedError
+
+    def peek(self, row: int) -> Any | None:
+        """The row's object if it is here, never asking for it (a measure is no reason
+        to read the store)."""
+        return self.item(row)
 
     # -- Qt --------------------------------------------------------------------------------
 
@@ -211,6 +216,17 @@ class TableModel(QAbstractTableModel):
         if role == _FOREGROUND and style.muted:
             return _brush(MUTED)
         return None
+
+    def cell_texts(self, rows: range, column: int) -> Iterator[tuple[int, str, bool]]:
+        """(row, text, bold) of the cells of ``column`` in ``rows`` whose row is here: what
+        a column's width is measured from (:class:`desktop.ui.widgets.tables.ColumnFitter`),
+        without a trip through the view's delegate for each cell."""
+        text = self.columns[column].text
+        for row in rows:
+            item = self.peek(row)
+            if item is not None:
+                style = self._row_style_of(item)
+                yield row, text(item), style is not None and style.bold
 
     def set_wrapped_titles(self, columns: set[int]) -> None:
         """Show these columns' titles on two lines (the table is narrower than they are

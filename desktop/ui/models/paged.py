@@ -130,6 +130,11 @@ class PagedTableModel(TableModel):
         self._pages.move_to_end(number)
         return page[offset] if offset < len(page) else None
 
+    def peek(self, row: int) -> Any | None:
+        page = self._pages.get(row // self.page_size) if 0 <= row < self._total else None
+        offset = row % self.page_size
+        return page[offset] if page is not None and offset < len(page) else None
+
     def id_at(self, row: int) -> int | None:
         known = self._ids.get(row)
         return known if known is not None else super().id_at(row)

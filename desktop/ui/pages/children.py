@@ -110,7 +110,6 @@ class ChildrenPage(Page):
         )
         # a new search or sort is shown from its first row (not from where the old list
         # was scrolled, which would fetch rows deep in the new one first)
-        self.model.restarted.connect(self.table.scrollToTop)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(
             lambda error: self.note.show_text(

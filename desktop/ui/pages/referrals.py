@@ -107,7 +107,6 @@ class ReferralsPage(Page):
         self.sort_box.currentIndexChanged.connect(self._box_sort)
         # a new search or sort is shown from its first row (not from where the old list
         # was scrolled, which would fetch rows deep in the new one first)
-        self.model.restarted.connect(self.table.scrollToTop)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._failed)
         ctx.changes.jump_to_iin.connect(self.jump)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -203,6 +203,98 @@ def test_a_paged_table_is_sized_from_the_rows_on_screen_only(
     assert not table.horizontalScrollBar().isVisible()
     widest = max(table.sizeHintForIndex(model.index(r, 0)).width() for r in range(10))
     assert table.columnWidth(0) >= widest  # the numbers show whole
+
+
+class Paints(QObject):
+    """Counts the paints of a widget."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def numbered(width: int) -> Callable[[int, int], tuple[int, list[tuple[int, str, str]]]]:
+    """A 20,000-row list whose numbers are ``width`` digits long."""
+
+    def fetch(offset: int, limit: int) -> tuple[int, list[tuple[int, str, str]]]:
+        rows = range(offset, min(offset + limit, 20_000))
+        return 20_000, [(i + 1, f"{i + 1:0{width}d}", f"Әлиев{i} Нұрлан") for i in rows]
+
+    return fetch
+
+
+def test_typing_a_search_neither_jumps_the_columns_nor_paints_the_list_twice(
+    qtbot: QtBot, ctx: DeskContext, settle: Settle
+) -> None:
+    """The clerk types and the list changes under the cursor: a column never narrows from
+    one keystroke to the next (it widens when longer texts arrive), and each new list is
+    painted once, with its columns already at their widths."""
+    model = PagedTableModel(
+        ctx.runner,
+        [Column(lambda: "Number", lambda r: r[1]), Column(lambda: "Child", lambda r: r[2])],
+        id_of=lambda r: int(r[0]),
+    )
+    table = make_table(model, "typing", fit=False, stretch=(1,))
+    qtbot.addWidget(table)
+    table.resize(600, 400)
+    table.show()
+    qtbot.waitExposed(table)
+    model.set_fetch(numbered(12))
+    calm(qtbot, ctx, settle)
+    wide = table.columnWidth(0)
+    assert wide >= table.sizeHintForIndex(model.index(0, 0)).width()
+    paints = Paints(table.viewport())
+
+    model.set_fetch(numbered(3))  # a search: short numbers only
+    calm(qtbot, ctx, settle)
+    assert model.data(model.index(0, 0)) == "001"
+    assert table.columnWidth(0) == wide
+    assert paints.count == 1
+
+    model.set_fetch(numbered(20))  # longer ones: the column makes room for them
+    calm(qtbot, ctx, settle)
+    assert table.columnWidth(0) >= table.sizeHintForIndex(model.index(0, 0)).width() > wide
+    assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_new_search_reads_only_its_first_page_when_the_list_was_scrolled_deep(
+    qtbot: QtBot, ctx: DeskContext, settle: Settle
+) -> None:
+    """Measuring the columns never reads rows: the view shows the new list from its top,
+    and nothing deep in it is read for the widths."""
+    asked: list[tuple[str, int]] = []
+
+    def fetch(query: str) -> Callable[[int, int], tuple[int, list[tuple[int, str, str]]]]:
+        def read(offset: int, limit: int) -> tuple[int, list[tuple[int, str, str]]]:
+            asked.append((query, offset))
+            return numbered(6)(offset, limit)
+
+        return read
+
+    model = PagedTableModel(
+        ctx.runner,
+        [Column(lambda: "Number", lambda r: r[1]), Column(lambda: "Child", lambda r: r[2])],
+        id_of=lambda r: int(r[0]),
+    )
+    table = make_table(model, "deep", fit=False, stretch=(1,))
+    qtbot.addWidget(table)
+    table.resize(600, 400)
+    table.show()
+    model.set_fetch(fetch("all"))
+    calm(qtbot, ctx, settle)
+    table.scrollTo(model.index(15_000, 0))
+    calm(qtbot, ctx, settle)
+    assert model.peek(15_000) is not None
+    model.set_fetch(fetch("search"))
+    calm(qtbot, ctx, settle)
+    assert [offset for query, offset in asked if query == "search"] == [0]
+    assert table.rowAt(0) == 0
 
 
 def test_a_column_with_nothing_in_it_makes_room_for_the_others(
