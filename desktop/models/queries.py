@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
@@ -24,10 +24,12 @@ from uuid import UUID
 from sqlalchemy import (
     ColumnElement,
     and_,
+    bindparam,
     exists,
     func,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import operators
@@ -54,6 +56,7 @@ from desktop.models.results import (
     IinMatches,
     KindergartenChoice,
     KindergartenDirectory,
+    PageKey,
     PendingOpView,
     PlaceView,
     ReferralDetail,
@@ -255,6 +258,28 @@ def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
     return max(0, offset), max(1, min(limit, MAX_PAGE))
 
 
+def _after(keys: Sequence[Any], values: PageKey, *, descending: bool) -> ColumnElement[bool]:
+    """The rows past ``values`` in the order of ``keys`` (the last one unique: an id).
+
+    Keyset paging: with OFFSET, SQLite reads (and for the Children list sorts) every row
+    above the page and throws it away, so a page near the end of 50,000 children took
+    130 ms; from a key, the sort's index is entered at the key. The lead key's own bound
+    is what lets SQLite start its index walk there (a row value over two tables alone
+    would not)."""
+    bound = [bindparam(None, v, type_=k.type) for k, v in zip(keys, values, strict=True)]
+    row, start = tuple_(*keys), tuple_(*bound)
+    if descending:
+        return and_(keys[0] <= bound[0], row < start)
+    return and_(keys[0] >= bound[0], row > start)
+
+
+def _next_key(rows: Sequence[Any], keys: Sequence[Any], limit: int) -> PageKey | None:
+    """The sort values of a full page's last row (selected after the row's own columns)."""
+    if len(rows) < limit:
+        return None
+    return tuple(rows[-1][-len(keys) :])
+
+
 def _display_name(full_name: str | None, login: str | None) -> str | None:
     """How the audit names an account: its full name, else its login (None: unknown)."""
     for name in (full_name, login):
@@ -299,9 +324,13 @@ class DeskQueries:
         descending: bool = False,
         offset: int = 0,
         limit: int = 100,
+        after: PageKey | None = None,
     ) -> ReferralPage:
         """A page of referrals: the live ones and those closed in the last 30 days, or
-        those of one ``status``; ``query`` as in :func:`search_kind`. Audited (R30)."""
+        those of one ``status``; ``query`` as in :func:`search_kind`. Audited (R30).
+
+        ``after``: the previous page's ``next_key``; the page is read from there instead
+        of by ``offset`` (which then only numbers its rows)."""
         offset, limit = _page_bounds(offset, limit)
         with self.store.write() as session:
             conditions: list[ColumnElement[bool]] = []
@@ -319,7 +348,7 @@ class DeskQueries:
             # the page; few: read them through the search indexes and sort them
             walk = _walk(
                 total,
-                offset,
+                0 if after is not None else offset,
                 limit,
                 lambda: total if search is None else _count(session, Referral, conditions),
             )
@@ -337,7 +366,8 @@ class DeskQueries:
                 stmt = stmt.outerjoin(
                     NameKey, and_(NameKey.entity == "referral", NameKey.entity_id == Referral.id)
                 )
-                keys = (NameKey.sort_key, Referral.id)
+                # never NULL: a row without a key would fall out of a keyset comparison
+                keys = (func.coalesce(NameKey.sort_key, ""), Referral.id)
             else:
                 column: Any = {
                     "expires_at": Referral.expires_at,
@@ -347,11 +377,14 @@ class DeskQueries:
                 }[sort]
                 keys = (column, Referral.id)
             order = [key.desc() for key in keys] if descending else list(keys)
+            if after is not None:
+                found = [*found, _after(keys, after, descending=descending)]
             rows = session.execute(
-                stmt.outerjoin(Group, Group.id == Referral.group_id)
+                stmt.add_columns(*keys)
+                .outerjoin(Group, Group.id == Referral.group_id)
                 .where(*found)
                 .order_by(*order)
-                .offset(offset)
+                .offset(0 if after is not None else offset)
                 .limit(limit)
             ).all()
             items = [
@@ -371,7 +404,7 @@ class DeskQueries:
                     closed_at=r.closed_at,
                     pending=bool(pending),
                 )
-                for r, group_name, pending in rows
+                for r, group_name, pending, *_key in rows
             ]
             if items:
                 self._audit_view(
@@ -381,7 +414,9 @@ class DeskQueries:
                     current_actor(session).kindergarten_id,
                     {"referral_ids": [i.id for i in items], "search": search_kind(query)},
                 )
-            return ReferralPage(total=total, offset=offset, items=items)
+            return ReferralPage(
+                total=total, offset=offset, items=items, next_key=_next_key(rows, keys, limit)
+            )
 
     def referral(self, referral_id: int) -> ReferralDetail:
         """One referral with the family's data and the latest check of each document,
@@ -528,8 +563,10 @@ class DeskQueries:
         include_left: bool = False,
         offset: int = 0,
         limit: int = 100,
+        after: PageKey | None = None,
     ) -> ChildPage:
-        """The children attending (or all, ``include_left``); audited with the ids shown."""
+        """The children attending (or all, ``include_left``); audited with the ids shown.
+        ``after``: as in :meth:`referrals`."""
         offset, limit = _page_bounds(offset, limit)
         with self.store.write() as session:
             conditions: list[ColumnElement[bool]] = []
@@ -541,7 +578,10 @@ class DeskQueries:
             found = [*conditions, search.indexed] if search is not None else conditions
             total = _count(session, Enrollment, found)
             if search is not None and _walk(
-                total, offset, limit, lambda: _count(session, Enrollment, conditions)
+                total,
+                0 if after is not None else offset,
+                limit,
+                lambda: _count(session, Enrollment, conditions),
             ):
                 # many matches: walk ix_enrollment_list (the list's order, with the searched
                 # columns in it) and stop after the page instead of sorting every match
@@ -549,16 +589,20 @@ class DeskQueries:
             touched = exists().where(
                 Pending.entity == "enrollment", Pending.entity_id == Enrollment.id
             )
+            # never NULL: a row without a name key would fall out of a keyset comparison
+            keys = (Enrollment.group_id, func.coalesce(NameKey.sort_key, ""), Enrollment.id)
+            if after is not None:
+                found = [*found, _after(keys, after, descending=False)]
             rows = session.execute(
-                select(Enrollment, Group.name, touched.label("pending"))
+                select(Enrollment, Group.name, touched.label("pending"), *keys)
                 .outerjoin(Group, Group.id == Enrollment.group_id)
                 .outerjoin(
                     NameKey,
                     and_(NameKey.entity == "enrollment", NameKey.entity_id == Enrollment.id),
                 )
                 .where(*found)
-                .order_by(Enrollment.group_id, NameKey.sort_key, Enrollment.id)
-                .offset(offset)
+                .order_by(*keys)
+                .offset(0 if after is not None else offset)
                 .limit(limit)
             ).all()
             items = [
@@ -574,7 +618,7 @@ class DeskQueries:
                     left_at=e.left_at,
                     pending=bool(pending),
                 )
-                for e, group_name, pending in rows
+                for e, group_name, pending, *_key in rows
             ]
             if items:
                 self._audit_view(
@@ -584,7 +628,9 @@ class DeskQueries:
                     current_actor(session).kindergarten_id,
                     {"enrollment_ids": [i.id for i in items], "search": search_kind(query)},
                 )
-            return ChildPage(total=total, offset=offset, items=items)
+            return ChildPage(
+                total=total, offset=offset, items=items, next_key=_next_key(rows, keys, limit)
+            )
 
     def child(self, enrollment_id: int) -> ChildDetail:
         """One child's record; audited (R30)."""

@@ -17,6 +17,9 @@ from uuid import UUID
 from domain.documents import DocumentKind
 
 DocumentStatus = Literal["not_checked", "passed", "failed"]
+# where a page of a list ended: its last row's sort values, given back as ``after`` to
+# read the next page from there (:func:`desktop.models.queries.DeskQueries.children`)
+PageKey = tuple[Any, ...]
 
 
 # ------------------------------------------------------------------------------ commands
@@ -134,6 +137,7 @@ class ReferralPage:
     total: int
     offset: int
     items: list[ReferralItem]
+    next_key: PageKey | None = None  # None: the last page, or read the next one by offset
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,7 @@ class ChildPage:
     total: int
     offset: int
     items: list[ChildItem]
+    next_key: PageKey | None = None  # None: the last page, or read the next one by offset
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ smooth), and every view of a child's personal data audited (R30)."""
 
 from __future__ import annotations
 
+import functools
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -239,3 +240,94 @@ def test_searching_50000_referrals_uses_indexes(
     report.append(f"referrals() default list, first page in {elapsed * 1000:.1f} ms")
     with capsys.disabled():
         print("\n" + "\n".join(report))
+
+
+# ------------------------------------------------------------------------- keyset paging
+
+
+@pytest.fixture
+def crowded(sync: LocalSyncStore) -> LocalSyncStore:
+    """Ties everywhere a sort can meet them: a deadline, a name, a status shared by many
+    rows; children spread over groups with namesakes."""
+    statuses = ["active", "postponed", "active", "enrolled"]
+    referrals = [
+        factories.referral(
+            i,
+            name=["Ким Анна", "Әлиев Нұрлан", f"Омаров{i} Ерлан"][i % 3],
+            iin=make_iin(date(2021 + i % 3, 1 + i % 12, 1 + i % 28), "F", i),
+            status=statuses[i % 4],
+            expires_at=factories.EXPIRES_AT + timedelta(days=i % 4),
+        )
+        for i in range(1, 61)
+    ]
+    groups = [factories.GENERAL_GROUP, factories.CORRECTIONAL_GROUP]
+    enrollments = [factories.enrollment(400 + i, gid=groups[i % 2], n=i % 5) for i in range(1, 41)]
+    sync.replace_with_snapshot(factories.snapshot(referrals=referrals, enrollments=enrollments))
+    return sync
+
+
+def _read_on(read: Any) -> list[int]:
+    """Every row of a list, each page read from where the one before ended."""
+    ids: list[int] = []
+    after = None
+    while True:
+        page = read(offset=len(ids), after=after)
+        ids += [item.id for item in page.items]
+        after = page.next_key
+        if after is None:
+            assert len(ids) == page.total
+            return ids
+
+
+def _by_offset(read: Any) -> list[int]:
+    ids: list[int] = []
+    while page := read(offset=len(ids), after=None).items:
+        ids += [item.id for item in page]
+    return ids
+
+
+@pytest.mark.parametrize("dense", [False, True], ids=["sorted", "walked"])
+def test_reading_on_from_a_pages_end_finds_every_row_once_in_the_list_order(
+    crowded: LocalSyncStore, queries: DeskQueries, monkeypatch: pytest.MonkeyPatch, dense: bool
+) -> None:
+    """Scrolling reads each next page from the last row's sort values, not by OFFSET; with
+    ties in every sort key, no row is skipped or shown twice, in either search plan."""
+    if dense:
+        monkeypatch.setattr(queries_module, "DENSE_ROWS", 1)
+    sorts: list[Any] = ["expires_at", "issued_at", "number", "child_name", "status"]
+    for query in [None, "ким", "2", "N-2026"]:
+        for sort in sorts:
+            for descending in (False, True):
+                referrals = functools.partial(
+                    queries.referrals, query, sort=sort, descending=descending, limit=7
+                )
+                keyset = _read_on(referrals)
+                assert keyset == _by_offset(referrals), (query, sort, descending)
+                assert len(set(keyset)) == len(keyset) > 0
+        for left in (False, True):
+            children = functools.partial(queries.children, query, include_left=left, limit=3)
+            keyset = _read_on(children)
+            assert keyset == _by_offset(children), (query, left)
+            assert len(set(keyset)) == len(keyset)
+
+
+def test_a_page_read_on_from_a_key_starts_in_the_index_there(
+    crowded: LocalSyncStore, queries: DeskQueries
+) -> None:
+    """The next page is an index range from the key, not a walk from the list's top."""
+    first = queries.referrals(limit=10)
+    assert first.next_key is not None
+    _elapsed, plan = _plans(
+        crowded.store, lambda: queries.referrals(offset=10, limit=10, after=first.next_key)
+    )
+    assert any(
+        line.startswith("SEARCH referral USING INDEX ix_referral_expires_at (expires_at>?)")
+        for line in plan
+    ), plan
+    kids = queries.children(limit=10)
+    assert kids.next_key is not None
+    _elapsed, plan = _plans(
+        crowded.store, lambda: queries.children(offset=10, limit=10, after=kids.next_key)
+    )
+    assert any("USING INDEX ix_enrollment_list (group_id>?)" in line for line in plan), plan
+    assert queries.referrals(limit=1000).next_key is None  # the last page: nothing after it

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from desktop.models.queries import DeskQueries
-from desktop.models.results import ChildItem
+from desktop.models.results import ChildPage, PageKey
 from desktop.ui.models.base import Column, RowStyle
 from desktop.ui.models.paged import PagedTableModel
 from desktop.ui.runner import TaskRunner
@@ -53,8 +53,9 @@ class ChildrenModel(PagedTableModel):
             self.include_left = include_left
         queries, text, everyone = self.queries, self.query, self.include_left
 
-        def fetch(offset: int, limit: int) -> tuple[int, list[ChildItem]]:
-            page = queries.children(text or None, include_left=everyone, offset=offset, limit=limit)
-            return page.total, page.items
+        def fetch(offset: int, limit: int, after: PageKey | None) -> ChildPage:
+            return queries.children(
+                text or None, include_left=everyone, offset=offset, limit=limit, after=after
+            )
 
         self.set_fetch(fetch)

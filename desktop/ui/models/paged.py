@@ -9,7 +9,9 @@ thousand (R30). So the model keeps only
 - a small LRU window of pages of rows to display.
 
 A row the view needs that is not in the window is asked for page by page, off the GUI
-thread (:class:`desktop.ui.runner.TaskRunner`); until it arrives the row shows "…". A new
+thread (:class:`desktop.ui.runner.TaskRunner`); until it arrives the row shows "…". The
+page after one in the window is read from where that one ended (its ``next_key``: keyset
+paging, as flat at row 50,000 as at row 100); any other page by its offset. A new
 search or sort is a new *generation*: answers to an older one are dropped, and the old
 rows stay on screen until the new first page is in, so typing never flickers the list.
 """
@@ -18,16 +20,32 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.models.results import PageKey
 from desktop.ui.models.base import AnyIndex, Column, RowStyle, TableModel
 from desktop.ui.runner import TaskRunner
 from domain.errors import DomainError
 
-# offset, limit -> (total, rows); runs in a worker thread (a store query)
-Fetch = Callable[[int, int], tuple[int, Sequence[Any]]]
+
+class Page(Protocol):
+    """A page of a list as the store reads it (:class:`desktop.models.results.ChildPage`)."""
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def items(self) -> Sequence[Any]: ...
+
+    @property
+    def next_key(self) -> PageKey | None: ...
+
+
+# offset, limit, where the page before ended (None: read by offset) -> the page; runs in
+# a worker thread (a store query)
+Fetch = Callable[[int, int, PageKey | None], Page]
 
 
 class PagedTableModel(TableModel):
@@ -64,6 +82,7 @@ class PagedTableModel(TableModel):
         self._fresh = False
         self._total = 0
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._ends: dict[int, PageKey] = {}  # where each page in the window ended
         self._ids: dict[int, int] = {}
         self._inflight: set[tuple[int, int]] = set()
         self.fetches = 0  # pages asked of the store (tests and diagnostics)
@@ -144,6 +163,7 @@ class PagedTableModel(TableModel):
     def _clear(self) -> None:
         self._total = 0
         self._pages.clear()
+        self._ends.clear()
         self._ids.clear()
 
     def _request(self, number: int) -> None:
@@ -155,13 +175,14 @@ class PagedTableModel(TableModel):
         self._inflight.add(key)
         self.fetches += 1
         offset, limit = number * self.page_size, self.page_size
+        after = self._ends.get(number - 1)
 
-        def read() -> tuple[int, Sequence[Any]] | None:
+        def read() -> Page | None:
             # typing runs ahead of the store: a page of a query already replaced is not
             # read at all (it would hold up the new query's first page in the runner)
             if generation != self._generation:
                 return None
-            return fetch(offset, limit)
+            return fetch(offset, limit, after)
 
         self.runner.submit(
             read,
@@ -169,18 +190,16 @@ class PagedTableModel(TableModel):
             on_error=lambda error: self._failed(generation, number, error),
         )
 
-    def _arrived(
-        self, generation: int, number: int, result: tuple[int, Sequence[Any]] | None
-    ) -> None:
+    def _arrived(self, generation: int, number: int, page: Page | None) -> None:
         self._inflight.discard((generation, number))
-        if generation != self._generation or result is None:
+        if generation != self._generation or page is None:
             return  # an answer to a query the user has moved on from
-        total, rows = result
+        total, rows = page.total, page.items
         if self._awaiting_first:
             self.beginResetModel()
             self._clear()
             self._total = total
-            self._store(number, rows)
+            self._store(number, page)
             self._awaiting_first = False
             self.endResetModel()
             if self._fresh:
@@ -190,19 +209,22 @@ class PagedTableModel(TableModel):
         if total != self._total:
             self.reload()  # the list changed between two pages: read it afresh
             return
-        self._store(number, rows)
+        self._store(number, page)
         if rows:
             first = number * self.page_size
             last = first + len(rows) - 1
             self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
-    def _store(self, number: int, rows: Sequence[Any]) -> None:
-        self._pages[number] = list(rows)
+    def _store(self, number: int, page: Page) -> None:
+        self._pages[number] = list(page.items)
         self._pages.move_to_end(number)
+        if page.next_key is not None:
+            self._ends[number] = page.next_key
         while len(self._pages) > self.max_pages:
-            self._pages.popitem(last=False)
+            gone, _rows = self._pages.popitem(last=False)
+            self._ends.pop(gone, None)  # a row's sort values (a name) go with its page
         first = number * self.page_size
-        for i, row in enumerate(rows):
+        for i, row in enumerate(page.items):
             self._ids[first + i] = self.id_of(row)
 
     def _failed(self, generation: int, number: int, error: DomainError) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from desktop.models.queries import DeskQueries, ReferralSort
-from desktop.models.results import ReferralItem
+from desktop.models.results import PageKey, ReferralItem, ReferralPage
 from desktop.ui.models.base import RIGHT, Column, RowStyle
 from desktop.ui.models.paged import PagedTableModel
 from desktop.ui.runner import TaskRunner
@@ -97,11 +97,10 @@ class ReferralsModel(PagedTableModel):
             self.descending = descending
         queries, text, key, desc = self.queries, self.query, self.sort_key, self.descending
 
-        def fetch(offset: int, limit: int) -> tuple[int, list[ReferralItem]]:
-            page = queries.referrals(
-                text or None, sort=key, descending=desc, offset=offset, limit=limit
+        def fetch(offset: int, limit: int, after: PageKey | None) -> ReferralPage:
+            return queries.referrals(
+                text or None, sort=key, descending=desc, offset=offset, limit=limit, after=after
             )
-            return page.total, page.items
 
         self.set_fetch(fetch)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop.models.results import PageKey
 from desktop.models.sync_store import LocalSyncStore
 from desktop.ui.context import DeskContext
 from desktop.ui.i18n import Translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.base import MUTED, Column, ListTableModel, RowStyle
-from desktop.ui.models.paged import PagedTableModel
+from desktop.ui.models.paged import Fetch, Page, PagedTableModel
 from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.conflicts import ConflictsPage
 from desktop.ui.pages.document_check import DocumentCheckPage
@@ -179,10 +181,10 @@ def test_a_paged_table_is_sized_from_the_rows_on_screen_only(
 ) -> None:
     asked: list[int] = []
 
-    def fetch(offset: int, limit: int) -> tuple[int, list[Any]]:
+    def fetch(offset: int, limit: int, _after: PageKey | None) -> Listed:
         asked.append(offset)
         rows = [factories.referral(i + 1) for i in range(offset, min(offset + limit, 50_000))]
-        return 50_000, rows
+        return Listed(50_000, rows)
 
     model = PagedTableModel(
         ctx.runner,
@@ -205,6 +207,15 @@ def test_a_paged_table_is_sized_from_the_rows_on_screen_only(
     assert table.columnWidth(0) >= widest  # the numbers show whole
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A page of a list as the paged model reads it (the shape of the store's pages)."""
+
+    total: int
+    items: list[Any]
+    next_key: PageKey | None = None
+
+
 class Paints(QObject):
     """Counts the paints of a widget."""
 
@@ -219,12 +230,12 @@ class Paints(QObject):
         return False
 
 
-def numbered(width: int) -> Callable[[int, int], tuple[int, list[tuple[int, str, str]]]]:
+def numbered(width: int) -> Fetch:
     """A 20,000-row list whose numbers are ``width`` digits long."""
 
-    def fetch(offset: int, limit: int) -> tuple[int, list[tuple[int, str, str]]]:
+    def fetch(offset: int, limit: int, _after: PageKey | None) -> Listed:
         rows = range(offset, min(offset + limit, 20_000))
-        return 20_000, [(i + 1, f"{i + 1:0{width}d}", f"Әлиев{i} Нұрлан") for i in rows]
+        return Listed(20_000, [(i + 1, f"{i + 1:0{width}d}", f"Әлиев{i} Нұрлан") for i in rows])
 
     return fetch
 
@@ -270,10 +281,10 @@ def test_a_new_search_reads_only_its_first_page_when_the_list_was_scrolled_deep(
     and nothing deep in it is read for the widths."""
     asked: list[tuple[str, int]] = []
 
-    def fetch(query: str) -> Callable[[int, int], tuple[int, list[tuple[int, str, str]]]]:
-        def read(offset: int, limit: int) -> tuple[int, list[tuple[int, str, str]]]:
+    def fetch(query: str) -> Fetch:
+        def read(offset: int, limit: int, after: PageKey | None) -> Page:
             asked.append((query, offset))
-            return numbered(6)(offset, limit)
+            return numbered(6)(offset, limit, after)
 
         return read
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.models.common import write_audit
+from desktop.models.queries import DeskQueries
+from desktop.models.results import ReferralPage
 from desktop.models.sync_store import LocalSyncStore
 from desktop.ui import dialogs
 from desktop.ui.context import DeskContext
@@ -37,7 +40,7 @@ from desktop.ui.pages.document_check import (
     ParentIdForm,
 )
 from desktop.ui.pages.groups import GroupsPage
-from desktop.ui.pages.referrals import ReferralsPage
+from desktop.ui.pages.referrals import SORTS, ReferralsPage
 from desktop.ui.pages.sync_page import SyncPage
 from desktop.ui.pages.today import TodayPage
 from desktop.ui.pages.walk_in import WalkInPage
@@ -365,6 +368,50 @@ def test_referrals_model_holds_ids_and_reads_50000_rows_page_by_page(
             "typing paused (count, first page and its audit record, in the runner; the GUI "
             "thread stays free)"
         )
+
+
+def test_scrolling_on_reads_each_next_page_from_where_the_last_one_ended(
+    qtbot: QtBot,
+    sync: LocalSyncStore,
+    ctx: DeskContext,
+    settle: Settle,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Scrolling down a page at a time asks the store for the rows after the last one
+    shown (keyset paging: as quick at row 50,000 as at row 100), and the list is the
+    same as the store's own order; a jump to a page far away is read by its offset."""
+    referrals = [factories.referral(i, name=f"Ким{i % 7} Анна") for i in range(1, 1_001)]
+    sync.replace_with_snapshot(factories.snapshot(referrals=referrals, places=[]))
+    asked: list[tuple[int, bool]] = []
+    read = DeskQueries.referrals
+
+    def recording(self: DeskQueries, *args: Any, **kwargs: Any) -> ReferralPage:
+        asked.append((kwargs["offset"], kwargs["after"] is not None))
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(DeskQueries, "referrals", recording)
+    page = shown(qtbot, ReferralsPage(ctx), settle)
+    assert isinstance(page, ReferralsPage)
+    model, table = page.model, page.table
+    page.sort_box.setCurrentIndex(SORTS.index(("child_name", False)))
+    qtbot.waitUntil(lambda: not model.is_loading() and model.id_at(0) is not None)
+    asked.clear()
+    for row in range(0, 1_000, model.page_size):
+        table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        QApplication.processEvents()
+        settle(ctx)
+        QApplication.processEvents()
+    assert [offset for offset, _key in asked] == list(range(100, 1_000, 100))
+    assert all(key for _offset, key in asked)
+    store_order = [r.id for r in read(ctx.queries, sort="child_name", limit=500).items]
+    store_order += [r.id for r in read(ctx.queries, sort="child_name", offset=500, limit=500).items]
+    assert [model.known_ids()[row] for row in range(1_000)] == store_order
+
+    asked.clear()
+    table.scrollTo(model.index(150, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    QApplication.processEvents()
+    settle(ctx)
+    assert asked == [(100, False)]  # page 1 left the window long ago: read by its offset
 
 
 def test_a_scanned_iin_filters_the_referrals_and_selects_the_family(
