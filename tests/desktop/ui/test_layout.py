@@ -240,22 +240,28 @@ def numbered(width: int) -> Fetch:
     return fetch
 
 
+def numbers_table(qtbot: QtBot, ctx: DeskContext) -> tuple[PagedTableModel, QTableView]:
+    """A paged table of (id, number, child's name) rows, shown, waiting for its query."""
+    model = PagedTableModel(
+        ctx.runner,
+        [Column(lambda: "Number", lambda r: r[1]), Column(lambda: "Child", lambda r: r[2])],
+        id_of=lambda r: int(r[0]),
+    )
+    table = make_table(model, "numbers", fit=False, stretch=(1,))
+    qtbot.addWidget(table)
+    table.resize(600, 400)
+    table.show()
+    qtbot.waitExposed(table)
+    return model, table
+
+
 def test_typing_a_search_neither_jumps_the_columns_nor_paints_the_list_twice(
     qtbot: QtBot, ctx: DeskContext, settle: Settle
 ) -> None:
     """The clerk types and the list changes under the cursor: a column never narrows from
     one keystroke to the next (it widens when longer texts arrive), and each new list is
     painted once, with its columns already at their widths."""
-    model = PagedTableModel(
-        ctx.runner,
-        [Column(lambda: "Number", lambda r: r[1]), Column(lambda: "Child", lambda r: r[2])],
-        id_of=lambda r: int(r[0]),
-    )
-    table = make_table(model, "typing", fit=False, stretch=(1,))
-    qtbot.addWidget(table)
-    table.resize(600, 400)
-    table.show()
-    qtbot.waitExposed(table)
+    model, table = numbers_table(qtbot, ctx)
     model.set_fetch(numbered(12))
     calm(qtbot, ctx, settle)
     wide = table.columnWidth(0)
@@ -288,15 +294,7 @@ def test_a_new_search_reads_only_its_first_page_when_the_list_was_scrolled_deep(
 
         return read
 
-    model = PagedTableModel(
-        ctx.runner,
-        [Column(lambda: "Number", lambda r: r[1]), Column(lambda: "Child", lambda r: r[2])],
-        id_of=lambda r: int(r[0]),
-    )
-    table = make_table(model, "deep", fit=False, stretch=(1,))
-    qtbot.addWidget(table)
-    table.resize(600, 400)
-    table.show()
+    model, table = numbers_table(qtbot, ctx)
     model.set_fetch(fetch("all"))
     calm(qtbot, ctx, settle)
     table.scrollTo(model.index(15_000, 0))
