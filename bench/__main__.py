@@ -5,6 +5,7 @@ Examples::
     python -m bench --quick                      # smoke run on both databases, to stdout
     python -m bench --db postgresql --out docs/PERFORMANCE.md
     python -m bench --db sqlite --kindergartens 10000 --applications 1000000
+    python -m bench --db postgresql --crowds 1,8,32   # publishers at once (bench/crowd.py)
     python -m bench sync --out docs/PERFORMANCE.md   # the desks' sync (bench/sync_bench.py)
     python -m bench ui --out docs/PERFORMANCE.md     # the desk app (bench/ui_bench.py)
 
@@ -40,6 +41,15 @@ def _now(value: str) -> datetime:
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError("--now needs a time zone, e.g. 2026-03-02T06:00+00:00")
     return moment.astimezone(UTC)
+
+
+def _counts(value: str) -> tuple[int, ...]:
+    if value.strip() == "none":
+        return ()
+    try:
+        return tuple(positive(part) for part in value.split(","))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r}: counts like 1,4,16, or none") from exc
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -79,6 +89,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--profile-samples", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=10, help="uncounted samples first")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--crowds",
+        type=_counts,
+        default=(1, 4, 16),
+        help="publishers at once, comma-separated; --samples publishes each (1,4,16; none)",
+    )
     args = parser.parse_args(argv)
     default_kgs, default_apps = QUICK if args.quick else (10_000, 1_000_000)
     args.kindergartens = args.kindergartens or default_kgs
@@ -111,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile_samples=max(0, args.profile_samples),
         warmup=max(0, args.warmup),
         keep=args.keep,
+        crowds=args.crowds,
     )
     command = " ".join(["python -m bench", *map(shlex.quote, argv)])
     machine = describe(args.pg_url if "postgresql" in dialects else None)

@@ -81,10 +81,12 @@ class StatementTimer:
 
 
 class LockWaitMeter:
-    """Seconds spent in ``pg_advisory_xact_lock``: waiting for the queue lock.
+    """Seconds spent waiting for the queue lock: in ``pg_advisory_xact_lock`` on
+    PostgreSQL, in ``BEGIN IMMEDIATE`` (the database's write lock) on SQLite.
 
-    The lock key is one for the whole database, so any other session allocating in the
-    same PostgreSQL database (another schema's tests, say) makes the benchmark wait.
+    The PostgreSQL lock key is one for the whole database, so any other session
+    allocating in the same PostgreSQL database (another schema's tests, say) makes the
+    benchmark wait.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -92,7 +94,7 @@ class LockWaitMeter:
         self.total = 0.0
 
     def _before(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if "pg_advisory_xact_lock" in statement:
+        if "pg_advisory_xact_lock" in statement or statement.startswith("BEGIN IMMEDIATE"):
             conn.info["bench_lock_started"] = time.perf_counter()
 
     def _after(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:

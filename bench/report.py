@@ -39,6 +39,11 @@ file under /tmp), then one client measures, back to back:
   `allocation.queue_positions(session, ctx, app)`. (Children too young for any group get
   no number and no query; they would only flatter the numbers.)
 
+Then **publishing at once** (`bench/crowd.py`, `--crowds`): 1, 4 and 16 publisher
+processes start together and share the same number of publishes, to show what the queue
+lock does to latency and throughput when a region's kindergartens publish in the same
+minute, and that no publish fails.
+
 Targets (from the issue): publish → offer p95 ≤ {TARGET_MS:.0f} ms on PostgreSQL; queue
 positions p95 ≤ {TARGET_MS:.0f} ms. A workload whose p95 is over {TARGET_MS:.0f} ms is
 profiled (statements timed at the driver, Python by cProfile, plans of the costliest
@@ -141,6 +146,37 @@ def _hotspots(h: Hotspots) -> list[str]:
     return lines
 
 
+def _crowds(result: DbResult) -> list[str]:
+    if not result.crowds:
+        return []
+    lock = (
+        "`pg_advisory_xact_lock`, the region's queue lock"
+        if result.dialect == "postgresql"
+        else "`BEGIN IMMEDIATE`, the database's write lock"
+    )
+    lines = [
+        "Publishing at once (`bench/crowd.py`): each publisher is a process of its own with "
+        "its own connections (as a uvicorn worker is), all start together and publish back "
+        "to back; a publish is the one measured above. The clients run on the same 2 cores "
+        f"as the database. Waiting for the lock: the time in {lock}.",
+        "",
+        "| Publishers | Publishes | Offers made | Errors | p50 ms | p95 ms | max ms "
+        "| waiting for the lock, p50 / p95 ms | Throughput |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for crowd in result.crowds:
+        errors = ", ".join(f"{count} × {name}" for name, count in crowd.errors.items())
+        latency, waited = crowd.latency, crowd.lock_wait
+        lines.append(
+            f"| {crowd.publishers} | {crowd.publishes:,} | {crowd.offers:,} | "
+            f"{errors or 'none'} | {_ms(latency.p50)} | {_ms(latency.p95)} | "
+            f"{_ms(latency.max)} | {_ms(waited.p50)} / {_ms(waited.p95)} | "
+            f"{crowd.per_second:,.0f} publishes/s |"
+        )
+    lines.append("")
+    return lines
+
+
 def _load_line(result: DbResult) -> str:
     loads = [value for _, value, _ in result.load if not math.isnan(value)]
     busy = [value for _, _, value in result.load if value is not None]
@@ -228,6 +264,7 @@ def render_block(
             )
         lines.append(f"| {target.name} | {_ms(target.measured_ms)} ms | {status} |")
     lines.append("")
+    lines += _crowds(result)
     for hotspots in result.hotspots:
         lines += _hotspots(hotspots)
     lines.append(f"<!-- bench:{result.dialect}:end -->")

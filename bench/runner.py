@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from bench import baseline, workloads
+from bench.crowd import Crowd, run_crowd
 from bench.profiling import Hotspots, LockWaitMeter, profile
 from bench.scratch import Scratch, ServerCpu, postgresql_scratch, sqlite_scratch
 from bench.stats import Summary, load_average
@@ -42,6 +43,7 @@ class Options:
     profile_samples: int
     warmup: int
     keep: bool
+    crowds: tuple[int, ...] = (1, 4, 16)  # publishers at once (bench/crowd.py); () none
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class DbResult:
     positions: Measured
     targets: list[Target]
     hotspots: list[Hotspots] = field(default_factory=list)
+    crowds: list[Crowd] = field(default_factory=list)  # publishing at once
     # (phase, 1-minute load average, other busy PostgreSQL sessions) along the run
     load: list[tuple[str, float, int | None]] = field(default_factory=list)
 
@@ -242,9 +245,12 @@ def run_database(dialect: str, options: Options) -> DbResult:
         rng = random.Random(options.seed)
         extra = 2 * options.profile_samples
         wanted = options.warmup + options.samples
-        log(f"{label}: choosing {wanted + extra} publish targets and positions lookups")
+        crowd_total = sum(options.samples + n for n in options.crowds)  # + warm-ups
+        log(f"{label}: choosing {wanted + extra + crowd_total} publish targets and "
+            f"{wanted + extra} positions lookups")  # fmt: skip
         publish_targets = workloads.publish_targets(factory, ctx, wanted + extra, rng)
         positions_ids = workloads.positions_targets(factory, ctx, wanted + extra, rng)
+        crowd_targets = workloads.publish_targets(factory, ctx, crowd_total, rng)
 
         note_load("before publish")
         log(f"{label}: publish one place -> offer, {options.samples} samples")
@@ -280,6 +286,14 @@ def run_database(dialect: str, options: Options) -> DbResult:
             )
         positions = positions.with_server_cpu(server_cpu, wanted)
         note_load("after positions")
+        crowds: list[Crowd] = []
+        dealt = 0
+        for publishers in options.crowds:
+            share = crowd_targets[dealt : dealt + options.samples + publishers]
+            dealt += len(share)
+            log(f"{label}: {options.samples} publishes by {publishers} publishers at once")
+            crowds.append(run_crowd(scratch.spec, options.now, share, publishers))
+            note_load(f"after {publishers} publishers")
         targets = [
             Target("publish → offer p95 ≤ 30 ms (PostgreSQL)", publish.summary.p95,
                    binding=dialect == "postgresql"),
@@ -319,7 +333,7 @@ def run_database(dialect: str, options: Options) -> DbResult:
             log(f"{label}: kept {scratch.where}")
         return DbResult(
             dialect, scratch.where, generation, insert_engine, insert_raw, round_trip, publish,
-            publish_net, positions, targets, hotspots, load,
+            publish_net, positions, targets, hotspots, crowds, load,
         )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +23,25 @@ from server_stub.db import make_engine
 from server_stub.migrate import upgrade
 
 
+@dataclass(frozen=True)
+class EngineSpec:
+    """How to open the scratch database as the server does, in this process or another
+    (a publisher of :mod:`bench.crowd`): picklable, unlike an engine."""
+
+    url: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def open(self) -> Engine:
+        return make_engine(self.url, **self.kwargs)
+
+
 @dataclass
 class Scratch:
     """One migrated, empty database and how to reach it with and without SQLAlchemy."""
 
     dialect: str  # "sqlite" | "postgresql"
     engine: Engine
+    spec: EngineSpec
     where: str  # the file or the schema, for the report
     sqlite_path: Path | None = None
     pg_conninfo: str | None = None
@@ -66,10 +79,11 @@ def _remove_sqlite(path: Path) -> None:
 def sqlite_scratch(directory: Path = Path("/tmp"), *, keep: bool = False) -> Iterator[Scratch]:
     path = directory / f"kezek-bench-{os.getpid()}.db"
     _remove_sqlite(path)
-    engine = make_engine(f"sqlite:///{path}")
+    spec = EngineSpec(f"sqlite:///{path}")
+    engine = spec.open()
     try:
         upgrade(engine)
-        yield Scratch("sqlite", engine, str(path), sqlite_path=path)
+        yield Scratch("sqlite", engine, spec, str(path), sqlite_path=path)
     finally:
         engine.dispose()
         if not keep:
@@ -85,15 +99,17 @@ def postgresql_scratch(url: str, *, keep: bool = False) -> Iterator[Scratch]:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     options = f"-csearch_path={schema}"
     application_name = f"kezek-{schema}"
-    engine = make_engine(
-        url, connect_args={"options": options, "application_name": application_name}
+    spec = EngineSpec(
+        url, {"connect_args": {"options": options, "application_name": application_name}}
     )
+    engine = spec.open()
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         upgrade(engine)
         yield Scratch(
             "postgresql",
             engine,
+            spec,
             f"schema {schema}",
             pg_conninfo=conninfo,
             pg_options=options,
