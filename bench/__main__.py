@@ -96,6 +96,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="publishers at once, comma-separated; --samples publishes each (1,4,16; none)",
     )
     args = parser.parse_args(argv)
+    if any(publishers > args.samples for publishers in args.crowds):
+        parser.error("--crowds: more publishers than --samples publishes to share")
     default_kgs, default_apps = QUICK if args.quick else (10_000, 1_000_000)
     args.kindergartens = args.kindergartens or default_kgs
     args.applications = args.applications or default_apps

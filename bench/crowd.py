@@ -15,7 +15,9 @@ publish is :func:`bench.workloads.publish_once`, the single-client workload.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
+import queue
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -29,8 +31,10 @@ from bench.stats import Summary
 from bench.workloads import PublishTarget, bench_ctx, publish_once
 from server_stub.runtime import session_factory_for
 
-# how long the publishers may take to start (imports, engine) before the run is given up
+# how long the publishers may take to start (imports, engine, warm-up) and to publish
+# before the run is given up on them
 START_SECONDS = 300
+RUN_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -54,40 +58,86 @@ class Crowd:
 
 
 # one publish as a publisher reports it: (started, seconds, lock wait, offer made, error);
-# ``started`` is time.perf_counter(), CLOCK_MONOTONIC on Linux: one clock for every process
+# ``started`` is time.perf_counter(), CLOCK_MONOTONIC on Linux: one clock for every
+# process; NaN for a publish never started (its publisher failed or died before it)
 Outcome = tuple[float, float, float, bool, str | None]
 
 
+def _not_started(count: int, reason: str) -> list[Outcome]:
+    return [(math.nan, 0.0, 0.0, False, reason)] * count
+
+
 def _publisher(
+    number: int,
     spec: EngineSpec,
     now: datetime,
     targets: list[PublishTarget],
     barrier: Any,
     results: Any,
 ) -> None:
-    engine = spec.open()
-    factory = session_factory_for(engine)
-    ctx = bench_ctx(now)
-    meter = LockWaitMeter(engine)
+    """Warm up on ``targets[0]``, wait for the others, publish the rest; report every one
+    of them, each publish it could not even start as an error."""
+    owed = len(targets) - 1
     outcomes: list[Outcome] = []
     try:
-        # a new process compiles every statement on its first publish (about 100 ms, in
-        # the lock): the first one warms it up uncounted, as a worker in service is warm
-        publish_once(factory, ctx, targets[0])
-        barrier.wait(timeout=START_SECONDS)
-        with meter.active():
-            for target in targets[1:]:
-                started = time.perf_counter()
-                try:
-                    sample = publish_once(factory, ctx, target, meter)
-                except Exception as exc:  # counted and reported: the run must show none
-                    failed = time.perf_counter() - started
-                    outcomes.append((started, failed, 0.0, False, type(exc).__name__))
-                    continue
-                outcomes.append((started, sample.seconds, sample.lock_wait, sample.hit, None))
+        engine = spec.open()
+        try:
+            factory = session_factory_for(engine)
+            ctx = bench_ctx(now)
+            meter = LockWaitMeter(engine)
+            # a new process compiles every statement on its first publish (about 100 ms,
+            # in the lock): the first one warms it up uncounted, as a worker in service is
+            publish_once(factory, ctx, targets[0])
+            barrier.wait(timeout=START_SECONDS)
+            with meter.active():
+                for target in targets[1:]:
+                    started = time.perf_counter()
+                    try:
+                        sample = publish_once(factory, ctx, target, meter)
+                    except Exception as exc:  # counted and reported: the run must show none
+                        failed = time.perf_counter() - started
+                        outcomes.append((started, failed, 0.0, False, type(exc).__name__))
+                        continue
+                    outcomes.append((started, sample.seconds, sample.lock_wait, sample.hit, None))
+        finally:
+            engine.dispose()
+    except Exception as exc:  # before or between publishes: the others stop waiting for it
+        barrier.abort()
+        outcomes += _not_started(owed - len(outcomes), f"not started ({type(exc).__name__})")
     finally:
-        engine.dispose()
-        results.put(outcomes)
+        results.put((number, outcomes))
+
+
+def _collect(processes: list[Any], owed: list[int], barrier: Any, results: Any) -> list[Outcome]:
+    """Every publisher's outcomes; one that dies without a word (killed, crashed) or does
+    not finish in time has its publishes counted as errors, and nothing waits for it."""
+    received: dict[int, list[Outcome]] = {}
+    deadline = time.monotonic() + START_SECONDS + RUN_SECONDS
+    while len(received) < len(processes):
+        try:
+            number, outcomes = results.get(timeout=1.0)
+            received[number] = outcomes
+            continue
+        except queue.Empty:
+            pass
+        late = time.monotonic() > deadline
+        for number, process in enumerate(processes):
+            if number in received or (process.exitcode is None and not late):
+                continue
+            try:  # its word may still be on the way: one more look before giving up on it
+                number_, outcomes = results.get(timeout=2.0)
+                received[number_] = outcomes
+                continue
+            except queue.Empty:
+                pass
+            barrier.abort()
+            if process.exitcode is None:
+                process.terminate()
+            reason = "timed out" if late else f"publisher died (exit code {process.exitcode})"
+            received[number] = _not_started(owed[number], reason)
+    for process in processes:
+        process.join()
+    return [outcome for number in sorted(received) for outcome in received[number]]
 
 
 def run_crowd(
@@ -102,20 +152,17 @@ def run_crowd(
     if any(len(share) < 2 for share in shares):
         raise ValueError(f"{len(targets)} publishes are too few for {publishers} publishers")
     processes = [
-        context.Process(target=_publisher, args=(spec, now, share, barrier, results))
-        for share in shares
+        context.Process(target=_publisher, args=(n, spec, now, share, barrier, results))
+        for n, share in enumerate(shares)
     ]
     for process in processes:
         process.start()
-    outcomes: list[Outcome] = []
-    for _ in processes:
-        outcomes += results.get(timeout=START_SECONDS + 600)
-    for process in processes:
-        process.join()
+    outcomes = _collect(processes, [len(share) - 1 for share in shares], barrier, results)
     done = [o for o in outcomes if o[4] is None]
     errors = Counter(o[4] for o in outcomes if o[4] is not None)
-    first = min((o[0] for o in outcomes), default=0.0)
-    last = max((o[0] + o[1] for o in outcomes), default=0.0)
+    ran = [o for o in outcomes if not math.isnan(o[0])]
+    first = min((o[0] for o in ran), default=0.0)
+    last = max((o[0] + o[1] for o in ran), default=0.0)
     return Crowd(
         publishers=publishers,
         latency=Summary.of([o[1] for o in done]),

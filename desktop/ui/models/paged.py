@@ -54,9 +54,11 @@ class PagedTableModel(TableModel):
     # the first page of the current query is in: rowCount() is the query's count
     loaded = Signal()
     # ... and it is a *new* query (a search, a sort; not a reload of the same one): a view
-    # shows it from its top. Emitted just before ``loaded``. A view left where the old list
-    # was scrolled would at once ask for rows deep in the new one (a page each, at an
-    # offset as deep as the old scroll position) instead of its first rows.
+    # shows it from its top. Emitted just before the model is reset with the new rows, so
+    # the view is at the top when it lays them out and sizes its columns for them. A view
+    # left where the old list was scrolled would at once ask for rows deep in the new one
+    # (a page each, at an offset as deep as the old scroll position) instead of its first
+    # rows.
     restarted = Signal()
     # a page could not be read (the reason code's message is for the page to show)
     failed = Signal(object)
@@ -96,6 +98,7 @@ class PagedTableModel(TableModel):
         self._fresh = fresh
         self._generation += 1
         self._inflight.clear()
+        self._ends.clear()  # where the old query's pages ended means nothing to this one
         if fetch is None:
             self.beginResetModel()
             self._clear()
@@ -196,14 +199,14 @@ class PagedTableModel(TableModel):
             return  # an answer to a query the user has moved on from
         total, rows = page.total, page.items
         if self._awaiting_first:
+            if self._fresh:
+                self.restarted.emit()
             self.beginResetModel()
             self._clear()
             self._total = total
             self._store(number, page)
             self._awaiting_first = False
             self.endResetModel()
-            if self._fresh:
-                self.restarted.emit()
             self.loaded.emit()
             return
         if total != self._total:

@@ -16,15 +16,16 @@ every row, and a new search keeps the widths the list already has (they only gro
 the columns do not jump at every keystroke and the view is painted once per keystroke,
 not again for new widths.
 
-Why cells are measured from their text and not by the view's size hints: a size hint is a
-trip through the delegate and the style for every cell (about 25 µs), which made the
-fitter as costly as the paint itself after each keystroke; the delegate's margin around
-the text is the same for every cell, so it is asked once and the rest is font metrics.
+Why cells are first measured by their text's font metrics: a size hint is a trip through
+the delegate and the style (about 25 µs a cell), which made the fitter as costly as the
+paint itself after each keystroke. The metrics only pick the widest texts of a column:
+those are then sized by the view, since the delegate's layout can need a pixel more than
+the text's advance (a last glyph's overhang, rounding), and a pixel short cuts the
+widest name with "…".
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import cast
 
@@ -54,6 +55,11 @@ from desktop.ui.models.paged import PagedTableModel
 STRETCH_FLOOR = 120
 # short lists (``fit=True``) are measured whole up to this many rows
 FIT_ROWS = 2000
+# a text this much narrower than a column's widest (by font metrics) may still need as
+# much room: the delegate's layout adds a last glyph's overhang ("Бердақ") and rounds
+NEAR_WIDEST = 2.0
+# widths of kinds of text remembered (ColumnFitter._size) before the memo starts afresh
+SIZES_KEPT = 4096
 
 
 class ElidedTipDelegate(QStyledItemDelegate):
@@ -111,8 +117,7 @@ class ColumnFitter(QObject):
         self._timer.timeout.connect(self.refit)
         self._reset = True
         self._dividing = False
-        # the delegate's room around a cell's text (asked of the view once; see the module)
-        self._margin: int | None = None
+        self._sizes: dict[tuple[int, float, str, bool], int] = {}  # see _size
         # bound methods, not lambdas: Qt drops the connections when the fitter goes
         model = table.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsRemoved):
@@ -131,7 +136,7 @@ class ColumnFitter(QObject):
         more than their text), the rows' widths are kept."""
         if not self._dividing:
             self._reset = True
-            self._margin = None
+            self._sizes.clear()
         self._timer.start()
 
     def rows_replaced(self, *_args: object) -> None:
@@ -144,6 +149,7 @@ class ColumnFitter(QObject):
         paint, and each painted the list again: two or three paints per keystroke."""
         if self.fit:
             self._reset = True
+        self.filled = set()  # an optional column shows while the rows on screen use it
         self._timer.stop()
         self.table.executeDelayedItemsLayout()
         self.refit()
@@ -214,19 +220,17 @@ class ColumnFitter(QObject):
             one = metrics.horizontalAdvance(title) + margin
             two = max(metrics.horizontalAdvance(line) for line in two_lines(title).split("\n"))
             widest = self.contents.get(column, 0)
-            longest = 0.0
+            advances: dict[tuple[str, bool], tuple[float, int]] = {}
             for row, text, bold in model.cell_texts(rows, column):
-                if text:
-                    advance = cells[bold].horizontalAdvance(text)
-                    if advance > longest:
-                        longest = advance
-                        if self._margin is None:
-                            sample = table.sizeHintForIndex(model.index(row, column)).width()
-                            self._margin = sample - math.ceil(advance)
-                    if column in self.optional:
-                        self.filled.add(column)
-            if longest and self._margin is not None:
-                widest = max(widest, math.ceil(longest) + self._margin + grid)
+                if text and (text, bold) not in advances:
+                    advances[text, bold] = (cells[bold].horizontalAdvance(text), row)
+            if advances:
+                if column in self.optional:
+                    self.filled.add(column)
+                longest = max(advance for advance, _row in advances.values())
+                for (text, bold), (advance, row) in advances.items():
+                    if advance >= longest - NEAR_WIDEST:
+                        widest = max(widest, self._size(column, row, text, bold, advance) + grid)
             self.contents[column] = widest
             self.one_line[column] = one
             self.natural[column] = max(one, widest)
@@ -235,6 +239,21 @@ class ColumnFitter(QObject):
                 self.least[column] = max(wrapped, min(widest, STRETCH_FLOOR))
             else:
                 self.least[column] = max(wrapped, widest)
+
+    def _size(self, column: int, row: int, text: str, bold: bool, advance: float) -> int:
+        """The width the view gives a cell's text, asked once per kind of text: texts of
+        one advance ending in the same glyph are laid out alike, so a column of IINs or
+        dates, all of one advance, is asked about ten times, not once per row. Keyed by
+        the advance and the last letter only: no child's name or IIN is kept here."""
+        key = (column, round(advance, 2), text[-1], bold)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) >= SIZES_KEPT:
+                self._sizes.clear()
+            size = self._sizes[key] = self.table.sizeHintForIndex(
+                self.table.model().index(row, column)
+            ).width()
+        return size
 
     # -- dividing ---------------------------------------------------------------------------
 

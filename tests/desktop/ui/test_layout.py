@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -40,6 +41,7 @@ from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.conflicts import ConflictsPage
 from desktop.ui.pages.document_check import DocumentCheckPage
 from desktop.ui.widgets.tables import make_table
+from domain.errors import DomainError
 from domain.messages import message
 from sync import protocol
 from tests.desktop import factories
@@ -278,6 +280,114 @@ def test_typing_a_search_neither_jumps_the_columns_nor_paints_the_list_twice(
     calm(qtbot, ctx, settle)
     assert table.columnWidth(0) >= table.sizeHintForIndex(model.index(0, 0)).width() > wide
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_new_search_made_down_the_list_is_sized_for_the_rows_it_shows(
+    qtbot: QtBot, ctx: DeskContext, settle: Settle
+) -> None:
+    """Scrolled to the end of one list, the clerk searches: the new list shows from its
+    top, and its columns are sized for the rows shown there, not for where the old list
+    was scrolled."""
+    model, table = numbers_table(qtbot, ctx)
+    model.set_fetch(numbered(3))
+    calm(qtbot, ctx, settle)
+    table.scrollToBottom()
+    calm(qtbot, ctx, settle)
+    assert table.rowAt(0) > 19_000
+
+    def long_first(offset: int, limit: int, _after: PageKey | None) -> Listed:
+        rows = range(offset, min(offset + limit, 50))
+        return Listed(50, [(i + 1, "N-2026-" + "9" * 20 if i < 10 else "7", "Ким") for i in rows])
+
+    model.set_fetch(long_first)
+    calm(qtbot, ctx, settle)
+    assert table.rowAt(0) == 0
+    assert table.columnWidth(0) >= table.sizeHintForIndex(model.index(0, 0)).width()
+
+
+def test_where_an_old_list_ended_is_never_asked_of_a_new_one(
+    qtbot: QtBot, ctx: DeskContext, settle: Settle
+) -> None:
+    """A new sort whose first page could not be read (the store was locked) leaves the
+    old rows on screen; scrolling them then reads the new list by offset, never from a
+    key of the old order (a deadline is no place to start a list of names)."""
+    asked: list[tuple[str, int, PageKey | None]] = []
+
+    def sorted_by(name: str, *, first_fails: bool = False) -> Fetch:
+        def fetch(offset: int, limit: int, after: PageKey | None) -> Listed:
+            asked.append((name, offset, after))
+            if first_fails and offset == 0:
+                raise DomainError("STORE_LOCKED")
+            rows = [(i + 1, f"{i:06d}", "Ким") for i in range(offset, offset + limit)]
+            return Listed(20_000, rows, (name, offset + limit - 1))
+
+        return fetch
+
+    model, table = numbers_table(qtbot, ctx)
+    model.set_fetch(sorted_by("deadline"))
+    calm(qtbot, ctx, settle)
+    table.scrollTo(model.index(150, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    calm(qtbot, ctx, settle)
+    assert ("deadline", 100, ("deadline", 99)) in asked  # read on from page 0's end
+    failures: list[object] = []
+    model.failed.connect(failures.append)
+    model.set_fetch(sorted_by("name", first_fails=True))
+    calm(qtbot, ctx, settle)
+    assert failures
+    asked.clear()
+    table.scrollTo(model.index(200, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    calm(qtbot, ctx, settle)  # the page after one still on screen from the old order
+    assert asked and all(after is None or after[0] == "name" for _name, _o, after in asked)
+
+
+def test_an_optional_column_of_a_paged_list_goes_when_no_row_on_screen_uses_it(
+    qtbot: QtBot, ctx: DeskContext, settle: Settle
+) -> None:
+    """ "Left on" shows while the list includes children who left; searched again without
+    them, the empty column gives its room back to the names."""
+    model = PagedTableModel(
+        ctx.runner,
+        [Column(lambda: "Child", lambda r: r[1]), Column(lambda: "Left on", lambda r: r[2])],
+        id_of=lambda r: int(r[0]),
+    )
+    table = make_table(model, "left", fit=False, stretch=(0,), optional=(1,))
+    qtbot.addWidget(table)
+    table.resize(600, 400)
+    table.show()
+
+    def children(left: str) -> Fetch:
+        def fetch(offset: int, limit: int, _after: PageKey | None) -> Listed:
+            rows = range(offset, min(offset + limit, 500))
+            return Listed(500, [(i + 1, f"Әлиев{i} Нұрлан", left) for i in rows])
+
+        return fetch
+
+    model.set_fetch(children("01.02.2026"))
+    calm(qtbot, ctx, settle)
+    assert not table.isColumnHidden(1)
+    model.set_fetch(children(""))
+    calm(qtbot, ctx, settle)
+    assert table.isColumnHidden(1)
+    assert table.columnWidth(0) == table.viewport().width()
+
+
+def test_a_name_ending_in_an_overhanging_letter_shows_whole(
+    qtbot: QtBot, ctx: DeskContext, settle: Settle
+) -> None:
+    """Font metrics leave out a last glyph's overhang ("…қ"): the widest names are sized by
+    the view itself, so none of them ends in "…" when there is room."""
+    model = ListTableModel(
+        [Column(lambda: "Child", lambda r: r[0]), Column(lambda: "Group", lambda r: r[1])],
+        id_of=lambda r: 0,
+    )
+    table = make_table(model, "overhang", stretch=(1,))
+    qtbot.addWidget(table)
+    table.resize(900, 300)
+    table.show()
+    for name in ["Әлиев Бердақ", "Сейтқали Өмірзақ", "Жұмабек Ерғанат", "Ким Ү"]:
+        model.set_rows([("Иванов Иван", "Балапан"), (name, "Балапан")])
+        calm(qtbot, ctx, settle)
+        assert table.columnWidth(0) >= table.sizeHintForColumn(0), name
 
 
 def test_a_new_search_reads_only_its_first_page_when_the_list_was_scrolled_deep(
