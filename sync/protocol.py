@@ -344,15 +344,10 @@ class Snapshot(_Wire):
     applications: list[ApplicationRow]
 
 
-class DirectoryEntry(_Wire):
+class DirectoryEntry(KindergartenRow):
     """A kindergarten of the desk's district as anyone may see it (R28: public data only:
-    its names, its building's address and its languages of instruction)."""
-
-    id: int
-    name_kk: str
-    name_ru: str
-    address: str
-    languages: list[str]
+    its names, its building's address and its languages of instruction): the same
+    fields as the desk's own kindergarten row."""
 
 
 class Directory(_Wire):

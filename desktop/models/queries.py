@@ -76,6 +76,7 @@ from desktop.models.tables import (
     Enrollment,
     Group,
     Kindergarten,
+    KindergartenColumns,
     NameKey,
     NameToken,
     Outbox,
@@ -830,7 +831,7 @@ class DeskQueries:
             )
 
 
-def _choice(kindergarten: DirectoryKindergarten | Kindergarten) -> KindergartenChoice:
+def _choice(kindergarten: KindergartenColumns) -> KindergartenChoice:
     return KindergartenChoice(
         id=kindergarten.id,
         name_kk=kindergarten.name_kk,

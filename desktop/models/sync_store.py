@@ -430,14 +430,7 @@ class LocalSyncStore:
             state = sync_state_row(session)
             session.execute(delete(DirectoryKindergarten))
             session.add_all(
-                DirectoryKindergarten(
-                    id=entry.id,
-                    name_kk=entry.name_kk,
-                    name_ru=entry.name_ru,
-                    address=entry.address,
-                    languages=list(entry.languages),
-                )
-                for entry in directory.kindergartens
+                DirectoryKindergarten(**entry.model_dump()) for entry in directory.kindergartens
             )
             state.directory_version = directory.version
         log.info("sync: directory stored, %d kindergarten(s)", len(directory.kindergartens))

@@ -92,14 +92,19 @@ class Base(DeclarativeBase):
 # ------------------------------------------------------------------------------- mirrors
 
 
-class Kindergarten(Base):
-    __tablename__ = "kindergarten"
+class KindergartenColumns:
+    """A kindergarten as the protocol sends it (``KindergartenRow``): this desk's own in
+    its mirror, its district's in the directory."""
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     name_kk: Mapped[str] = mapped_column(String(300))
     name_ru: Mapped[str] = mapped_column(String(300))
     address: Mapped[str] = mapped_column(String(500))
     languages: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class Kindergarten(KindergartenColumns, Base):
+    __tablename__ = "kindergarten"
 
 
 class Group(Base):
@@ -326,7 +331,7 @@ class Conflict(Base):
 # ---------------------------------------------------------------------------- directory
 
 
-class DirectoryKindergarten(Base):
+class DirectoryKindergarten(KindergartenColumns, Base):
     """A kindergarten of the desk's district, as the server's ``/sync/directory`` gives it.
 
     Public data only (names, the building's address, languages of instruction), so it
@@ -334,12 +339,6 @@ class DirectoryKindergarten(Base):
     """
 
     __tablename__ = "directory_kindergarten"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    name_kk: Mapped[str] = mapped_column(String(300))
-    name_ru: Mapped[str] = mapped_column(String(300))
-    address: Mapped[str] = mapped_column(String(500))
-    languages: Mapped[list[Any]] = mapped_column(JSON)
 
 
 # ---------------------------------------------------------------------------- desk-only

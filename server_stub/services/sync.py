@@ -155,16 +155,7 @@ def directory(session: Session, kindergarten_id: int) -> protocol.Directory:
         .where(Kindergarten.district_id == own.district_id, Kindergarten.active.is_(True))
         .order_by(Kindergarten.id)
     )
-    entries = [
-        protocol.DirectoryEntry(
-            id=kg.id,
-            name_kk=kg.name_kk,
-            name_ru=kg.name_ru,
-            address=kg.address,
-            languages=[x for x in kg.languages.split(",") if x],
-        )
-        for kg in rows
-    ]
+    entries = [protocol.DirectoryEntry.model_validate(feed.kindergarten_row(kg)) for kg in rows]
     digest = hashlib.sha256(
         json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False).encode()
     ).hexdigest()[:24]
