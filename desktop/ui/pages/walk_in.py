@@ -47,6 +47,7 @@ from desktop.ui.widgets.formats import fmt_date, fmt_moment
 from desktop.ui.widgets.inputs import DateEdit, IinEdit
 from desktop.ui.widgets.tables import make_table
 from desktop.ui.widgets.terms import Terms
+from domain.applications import check_choices
 from domain.benefits import Benefit
 from domain.errors import DomainError
 from domain.iin import birth_date_agrees
@@ -55,7 +56,6 @@ from domain.phones import format_phone, normalize_phone
 
 NEEDS = ("general", "correctional", "sanatorium")
 SMS_LANGUAGES = ("kk", "ru")
-CHOICES = 4
 NAME_MAX = 300
 
 
@@ -104,8 +104,9 @@ class WalkInPage(Page):
             phone.setObjectName(f"walkin-phone{number}")
             phone.setMaxLength(24)
         self.kindergartens = KindergartenList(self)
-        self.choices = [KindergartenChooser(self.kindergartens) for _ in range(CHOICES)]
-        self.ranks = [QLabel(f"{number}.") for number in range(1, CHOICES + 1)]
+        most = ctx.desk.policy.max_choices
+        self.choices = [KindergartenChooser(self.kindergartens) for _ in range(most)]
+        self.ranks = [QLabel(f"{number}.") for number in range(1, most + 1)]
         for number, choice in enumerate(self.choices, start=1):
             choice.setObjectName(f"walkin-kindergarten{number}")
             choice.changed.connect(self._update)
@@ -360,9 +361,12 @@ class WalkInPage(Page):
         """Live check of the choices: none twice, none typed but not picked, at least one."""
         chosen = self.chosen_kindergartens()
         unresolved = [n for n, c in enumerate(self.choices, start=1) if c.unresolved()]
-        if len(set(chosen)) != len(chosen):
+        try:
+            if chosen:
+                check_choices(chosen, self.ctx.desk.policy)  # the rule the desk's use case keeps
+        except DomainError as refused:
             self.choices_hint.show_text(
-                lambda: message("CHOICE_DUPLICATE", self.ctx.language), "error"
+                lambda error=refused: reason_text(error, self.ctx.language), "error"
             )
             return False
         if unresolved:
