@@ -365,9 +365,8 @@ class WalkInPage(Page):
             if chosen:
                 check_choices(chosen, self.ctx.desk.policy)  # the rule the desk's use case keeps
         except DomainError as refused:
-            self.choices_hint.show_text(
-                lambda error=refused: reason_text(error, self.ctx.language), "error"
-            )
+            error = refused  # the except clause's name is gone once the clause ends
+            self.choices_hint.show_text(lambda: reason_text(error, self.ctx.language), "error")
             return False
         if unresolved:
             number = unresolved[0]
