@@ -93,3 +93,10 @@ def positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
+
+
+def figure(value: float | None, digits: int = 0) -> str:
+    """A number for a report's table: thousands separated, "–" where nothing was measured."""
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:,.{digits}f}"

@@ -14,6 +14,7 @@ from pathlib import Path
 from bench.document import update_section
 from bench.machine import Machine
 from bench.report import _hotspots
+from bench.stats import figure
 from bench.sync_bench import (
     Conditions,
     DeskProfile,
@@ -71,12 +72,6 @@ client, the server and PostgreSQL compete for the same cores).
 <!-- bench:sync-intro:end -->"""
 
 
-def _n(value: float, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:,.{digits}f}"
-
-
 def _ratio(rate: float, base: float) -> str:
     if math.isnan(rate) or not base:
         return "–"
@@ -95,24 +90,24 @@ def _codes(codes: Counter[str]) -> str:
 
 
 def _per(total: int, count: int) -> str:
-    return _n(total / count, 0) if count else "–"
+    return figure(total / count, 0) if count else "–"
 
 
 def _push_rows(p: PushResult, base: float) -> list[str]:
     return [
         f"| Push {p.ops:,} ops, end to end (`SyncEngine.sync()`, {p.push.requests} push "
-        f"requests) | {p.ops:,} | {p.push_seconds:.1f} | **{_n(p.ops_per_second)} ops/s** "
+        f"requests) | {p.ops:,} | {p.push_seconds:.1f} | **{figure(p.ops_per_second)} ops/s** "
         f"| {_ratio(p.ops_per_second, base)} | {_cond(p.conditions)} |",
         f"| … of which inside the server (`Server-Timing`) | {p.ops:,} "
-        f"| {p.push.server_seconds:.1f} | {_n(p.server_ops_per_second)} ops/s "
+        f"| {p.push.server_seconds:.1f} | {figure(p.server_ops_per_second)} ops/s "
         f"| {_ratio(p.server_ops_per_second, base)} | same run |",
         f"| Echo pull after the push (the pushed ops' rows from the feed) | "
         f"{p.echo_changes:,} | {p.echo_seconds:.1f} | "
-        f"{_n(p.echo_changes / p.echo_seconds if p.echo_seconds else math.nan)} changes/s "
+        f"{figure(p.echo_changes / p.echo_seconds if p.echo_seconds else math.nan)} changes/s "
         f"| {_ratio(p.echo_changes / p.echo_seconds if p.echo_seconds else math.nan, base)} "
         f"| same run |",
         f"| (Recording the ops offline: `Desk` use cases, SQLCipher, one transaction each) "
-        f"| {p.ops:,} | {p.record_seconds:.1f} | {_n(p.ops / p.record_seconds)} ops/s "
+        f"| {p.ops:,} | {p.record_seconds:.1f} | {figure(p.ops / p.record_seconds)} ops/s "
         f"| not the server's database | – |",
     ]
 
@@ -120,10 +115,10 @@ def _push_rows(p: PushResult, base: float) -> list[str]:
 def _pull_rows(p: PullResult, base: float) -> list[str]:
     return [
         f"| Pull {p.pulled:,} changes, end to end ({p.transfer.requests} pages) | "
-        f"{p.pulled:,} | {p.seconds:.1f} | **{_n(p.per_second)} changes/s** "
+        f"{p.pulled:,} | {p.seconds:.1f} | **{figure(p.per_second)} changes/s** "
         f"| {_ratio(p.per_second, base)} | {_cond(p.conditions)} |",
         f"| … of which inside the server (`Server-Timing`) | {p.pulled:,} "
-        f"| {p.transfer.server_seconds:.1f} | {_n(p.server_per_second)} changes/s "
+        f"| {p.transfer.server_seconds:.1f} | {figure(p.server_per_second)} changes/s "
         f"| {_ratio(p.server_per_second, base)} | same run |",
     ]
 
@@ -132,7 +127,7 @@ def _storm_row(s: StormResult, base: float) -> str:
     return (
         f"| Storm: {s.desks:,} desks × {s.ops // max(1, s.desks)} ops, "
         f"{s.concurrency} connections | {s.ops:,} | {s.wall_seconds:.1f} | "
-        f"**{_n(s.ops_per_second)} ops/s** | {_ratio(s.ops_per_second, base)} "
+        f"**{figure(s.ops_per_second)} ops/s** | {_ratio(s.ops_per_second, base)} "
         f"| {_cond(s.conditions)} |"
     )
 
@@ -152,8 +147,9 @@ def _breakdown(p: PushResult) -> str:
         + (f", runs that gave up: {', '.join(p.failed_runs)}" if p.failed_runs else "")
         + ". The desk refused "
         f"{sum(p.desk_refusals.values()):,} of the planned ops itself "
-        f"({_codes(p.desk_refusals)}). Server processes' CPU {_n(p.conditions.server_cpu, 1)} s, "
-        f"PostgreSQL backends' {_n(p.conditions.database_cpu, 1)} s (– on SQLite: in the "
+        f"({_codes(p.desk_refusals)}). Server processes' CPU "
+        f"{figure(p.conditions.server_cpu, 1)} s, "
+        f"PostgreSQL backends' {figure(p.conditions.database_cpu, 1)} s (– on SQLite: in the "
         f"server process)."
     )
 
@@ -305,16 +301,16 @@ def render(r: SyncDbResult, machine: Machine, command: str, when: str, options: 
             f"| over {APP_TIMEOUT:.0f} s (the app's timeout) | Errors | Ops applied / rejected "
             "| Rejections by code |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
-            f"| {len(s.latencies_ms):,} | {_n(s.latency(50))} | **{_n(s.latency(95))}** "
-            f"| {_n(s.latency(99))} | {_n(s.latency(100))} | {_n(s.server(50))} "
-            f"| {_n(s.server(95))} | {sum(v > APP_TIMEOUT * 1000 for v in s.latencies_ms):,} "
+            f"| {len(s.latencies_ms):,} | {figure(s.latency(50))} | **{figure(s.latency(95))}** "
+            f"| {figure(s.latency(99))} | {figure(s.latency(100))} | {figure(s.server(50))} "
+            f"| {figure(s.server(95))} | {sum(v > APP_TIMEOUT * 1000 for v in s.latencies_ms):,} "
             f"| {_codes(s.errors) if s.errors else '**0**'} "
             f"| {s.results.get('applied', 0):,} / {s.results.get('rejected', 0):,} "
             f"| {_codes(s.rejected)} |",
             "",
             f"Storm scene (head accounts, referrals at every kindergarten) set in "
             f"{s.setup_seconds:.0f} s. Server processes' CPU during the storm "
-            f"{_n(s.conditions.server_cpu, 1)} s in {s.wall_seconds:.1f} s.",
+            f"{figure(s.conditions.server_cpu, 1)} s in {s.wall_seconds:.1f} s.",
             "",
         ]
     lines += [

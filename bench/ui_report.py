@@ -17,7 +17,7 @@ from typing import Any
 
 from bench.document import update_section
 from bench.machine import Machine
-from bench.stats import percentile
+from bench.stats import figure, percentile
 from bench.ui_bench import (
     KEY_TARGET_MS,
     MEMORY_TARGET_MB,
@@ -109,18 +109,12 @@ def summary_lines(result: UiResult) -> list[str]:
     ]
 
 
-def _n(value: float, digits: int = 0) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    return f"{value:,.{digits}f}"
-
-
 def _state(met: bool) -> str:
     return "met" if met else "**missed**"
 
 
 def _cond(c: Conditions) -> str:
-    return f"{_n(c.load_before, 2)} → {_n(c.load_after, 2)}"
+    return f"{figure(c.load_before, 2)} → {figure(c.load_after, 2)}"
 
 
 def _versions() -> str:
@@ -149,9 +143,8 @@ def _versions() -> str:
 def _row(name: str, values: Sequence[float], target: str, state: str, n: int | None = None) -> str:
     p50, p95, top = _spread(values) if values else (math.nan, math.nan, math.nan)
     count = n if n is not None else len(values)
-    return (
-        f"| {name} | {count:,} | {_n(p50, 1)} | {_n(p95, 1)} | {_n(top, 1)} | {target} | {state} |"
-    )
+    spread = " | ".join(figure(v, 1) for v in (p50, p95, top))
+    return f"| {name} | {count:,} | {spread} | {target} | {state} |"
 
 
 def _start_breakdown(result: UiResult) -> list[str]:
@@ -175,23 +168,23 @@ def _start_breakdown(result: UiResult) -> list[str]:
     ]
     for key, label in names.items():
         values = [r.phases[key] for r in starts]
-        lines.append(f"| {label} | {_n(statistics.median(values))} | {_n(max(values))} |")
+        lines.append(f"| {label} | {figure(statistics.median(values))} | {figure(max(values))} |")
         if key == "store":
             for sub, attr in (
                 ("… of which Argon2id key derivation (t=3, 64 MiB, p=4)", "key_derivation_ms"),
                 ("… of which the migrations check (at head: no alembic import)", "migrations_ms"),
             ):
                 subs = [getattr(r, attr) for r in starts]
-                lines.append(f"| {sub} | {_n(statistics.median(subs))} | {_n(max(subs))} |")
+                lines.append(f"| {sub} | {figure(statistics.median(subs))} | {figure(max(subs))} |")
     totals = [r.total_ms for r in starts]
-    lines.append(f"| **Total** | **{_n(statistics.median(totals))}** | {_n(max(totals))} |")
+    lines.append(f"| **Total** | **{figure(statistics.median(totals))}** | {figure(max(totals))} |")
     queries: dict[str, list[float]] = {}
     for r in starts:
         for name, spent in r.first_queries_ms.items():
             queries.setdefault(name, []).append(spent)
     if queries:
         reads = ", ".join(
-            f"`DeskQueries.{name}` {_n(statistics.median(v))} ms" for name, v in queries.items()
+            f"`DeskQueries.{name}` {figure(statistics.median(v))} ms" for name, v in queries.items()
         )
         lines += [
             "",
@@ -202,7 +195,7 @@ def _start_breakdown(result: UiResult) -> list[str]:
 
 
 def _p(values: Sequence[float], q: float) -> str:
-    return _n(percentile(sorted(values), q), 1)
+    return figure(percentile(sorted(values), q), 1)
 
 
 def _typing_breakdown(result: UiResult) -> list[str]:
@@ -228,8 +221,8 @@ def _typing_breakdown(result: UiResult) -> list[str]:
             f"{part('view_ms')}. CPU of the desk process per action (all threads) "
             f"{part('cpu_ms', actions)}. Slowest: "
             + "; ".join(
-                f"{a['kind']} {a['value']!r} → {a['rows']:,} rows, {_n(a['ms'], 1)} ms "
-                f"(waiting {_n(a['wait_ms'], 1)}, GUI {_n(a['view_ms'], 1)})"
+                f"{a['kind']} {a['value']!r} → {a['rows']:,} rows, {figure(a['ms'], 1)} ms "
+                f"(waiting {figure(a['wait_ms'], 1)}, GUI {figure(a['view_ms'], 1)})"
                 for a in slow
             )
             + ".",
@@ -321,14 +314,14 @@ def render_block(
     memory = v["Resident memory, peak (VmHWM)"]
 
     def mb(key: str, field: str = "rss_mib") -> str:
-        return _n(s[key][field] * MIB_TO_MB)
+        return figure(s[key][field] * MIB_TO_MB)
 
     lines += [
         f"| Resident memory (VmRSS) after the start / after scrolling to row "
         f"{s.get('children_total', 0):,} / after the typing (MB) | 1 | {mb('memory_start')} "
         f"/ {mb('memory_scrolled')} / {mb('memory_typed')} | | | | |",
         f"| Peak resident memory (VmHWM) of the desk process (MB) | {len(starts) + 1} "
-        f"| | | {_n(memory.measured)} | ≤ {MEMORY_TARGET_MB:,.0f} MB | {_state(memory.met)} |",
+        f"| | | {figure(memory.measured)} | ≤ {MEMORY_TARGET_MB:,.0f} MB | {_state(memory.met)} |",
         "",
         "Keystrokes are timed from the key event (`QTest`, one key at a time) to the model "
         "reset with the new query's first page and every event already posted delivered "
@@ -340,7 +333,7 @@ def render_block(
         f"Memory: after scrolling to the last row the Children model held "
         f"{s.get('cached_rows', 0):,} rows' data (its window of pages) and the ids of the "
         f"rows seen. Peak VmHWM over the cold starts "
-        f"{_n(max(r.memory['hwm_mib'] for r in starts) * MIB_TO_MB)} MB (the Argon2id "
+        f"{figure(max(r.memory['hwm_mib'] for r in starts) * MIB_TO_MB)} MB (the Argon2id "
         f"derivation alone asks for 64 MiB).",
         "",
     ]

@@ -27,7 +27,9 @@ from pathlib import Path
 from desktop.models.keys import DEFAULT_KDF, KdfParams, PassphraseRequest
 from desktop.models.store import open_store
 from desktop.models.sync_store import LocalSyncStore
+from domain.documents import DOCUMENT_KINDS
 from domain.iin import Sex
+from domain.referrals import LIVE_REFERRAL_STATUSES
 from server_stub.demo import _People, _Rng
 from sync import protocol
 
@@ -37,7 +39,6 @@ KINDERGARTEN_ID = 1
 ACCOUNT_ID = 7
 # nothing listens there: the desk is started with --no-sync and never asks
 SERVER_URL = "http://127.0.0.1:9"
-DOCUMENT_KINDS = ("parent_id", "birth_certificate", "epid_certificate", "health_passport")
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,6 @@ def build_snapshot(
     place_rows = []
     referral_rows = []
     check_rows = []
-    live = 0
     check_id = 0
     for n in range(referrals):
         rid = n + 1
@@ -146,11 +146,9 @@ def build_snapshot(
         place_status = "reserved"
         if status == "active":
             expires = now + timedelta(days=1 + int(rng.random() * 9), hours=int(rng.random() * 8))
-            live += 1
         elif status == "postponed":
             expires = now + timedelta(days=20 + int(rng.random() * 100))
             postponed_until = (now + timedelta(days=15 + int(rng.random() * 100))).date()
-            live += 1
         else:
             status = ("enrolled", "lapsed", "cancelled")[int(rng.random() * 3)]
             closed_at = now - timedelta(days=1 + int(rng.random() * 28))
@@ -234,7 +232,6 @@ def build_snapshot(
         enrollments=enrollment_rows,
         applications=[],
     )
-    samples["live"] = [str(live)]
     return snapshot, samples
 
 
@@ -272,7 +269,7 @@ def build_store(
         children=children,
         left=len(snapshot.enrollments) - children,
         referrals=referrals,
-        live_referrals=int(samples["live"][0]),
+        live_referrals=sum(r.status in LIVE_REFERRAL_STATUSES for r in snapshot.referrals),
         groups=groups,
         places=len(snapshot.places),
         document_checks=len(snapshot.document_checks),

@@ -700,14 +700,15 @@ class DeskQueries:
         from its mirror while the directory was never downloaded (or lacks it). Public
         data only, so not audited."""
         with self.store.read() as session:
-            stored = sync_state_row(session).directory_version is not None
+            state = sync_state_row(session)
+            stored = state.directory_version is not None
             choices = [
                 _choice(k)
                 for k in session.scalars(
                     select(DirectoryKindergarten).order_by(DirectoryKindergarten.id)
                 )
             ]
-            own_id = sync_state_row(session).kindergarten_id
+            own_id = state.kindergarten_id
             own = session.get(Kindergarten, own_id) if own_id is not None else None
             if own is not None and own.id not in {c.id for c in choices}:
                 choices.insert(0, _choice(own))
