@@ -168,9 +168,24 @@ def _where(key: tuple[str, int, str]) -> str:
     return f"{shown}:{line} {name}"
 
 
-def _own_code(key: tuple[str, int, str]) -> bool:
-    filename = key[0]
-    return any(f"/{top}/" in filename for top in ("server_stub", "domain"))
+def top_functions(
+    stats: pstats.Stats, *, own: Sequence[str], per: int = 1, limit: int = 12
+) -> tuple[list[FunctionStat], list[FunctionStat]]:
+    """(the project's ``own`` packages' functions by cumulative time, every function by
+    self time), ``limit`` of each, in calls and ms per sample (``per`` samples profiled)."""
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    rows = [
+        (key, FunctionStat(_where(key), nc / per, tt * 1000 / per, ct * 1000 / per))
+        for key, (_cc, nc, tt, ct, _callers) in raw.items()
+        if not key[0].startswith("<frozen")
+    ]
+    by_self = [stat for _, stat in sorted(rows, key=lambda r: -r[1].self_ms)[:limit]]
+    by_cumulative = [
+        stat
+        for key, stat in sorted(rows, key=lambda r: -r[1].cum_ms)
+        if any(f"/{package}/" in key[0] for package in own)
+    ][:limit]
+    return by_cumulative, by_self
 
 
 def _explain(engine: Engine, statement: str, parameters: Any) -> str:
@@ -305,18 +320,12 @@ def profile(
         profiler.enable()
         op()
         profiler.disable()
-    m = max(1, len(profile_pass))
-    raw: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    rows = [
-        (key, FunctionStat(_where(key), nc / m, tt * 1000 / m, ct * 1000 / m))
-        for key, (_cc, nc, tt, ct, _callers) in raw.items()
-    ]
-    by_self = [stat for _, stat in sorted(rows, key=lambda r: -r[1].self_ms)[:top]]
-    by_cumulative = [
-        stat
-        for key, stat in sorted(rows, key=lambda r: -r[1].cum_ms)
-        if _own_code(key) and "bench" not in key[0]
-    ][:top]
+    by_cumulative, by_self = top_functions(
+        pstats.Stats(profiler),
+        own=("server_stub", "domain"),
+        per=max(1, len(profile_pass)),
+        limit=top,
+    )
 
     statements = sorted(timer.stats.values(), key=lambda s: -s.total)
     return Hotspots(

@@ -250,7 +250,9 @@ def run_database(dialect: str, options: Options) -> DbResult:
             f"{wanted + extra} positions lookups")  # fmt: skip
         publish_targets = workloads.publish_targets(factory, ctx, wanted + extra, rng)
         positions_ids = workloads.positions_targets(factory, ctx, wanted + extra, rng)
-        crowd_targets = workloads.publish_targets(factory, ctx, crowd_total, rng)
+        crowd_targets = (
+            workloads.publish_targets(factory, ctx, crowd_total, rng) if crowd_total else []
+        )
 
         note_load("before publish")
         log(f"{label}: publish one place -> offer, {options.samples} samples")

@@ -48,7 +48,7 @@ from sqlalchemy.pool import NullPool
 
 from bench import baseline
 from bench.machine import Machine, describe
-from bench.profiling import FunctionStat, Hotspots, _where, profile
+from bench.profiling import FunctionStat, Hotspots, profile, top_functions
 from bench.runner import LABELS, _settle, log
 from bench.scratch import Scratch, ServerCpu, postgresql_scratch, sqlite_scratch
 from bench.stats import Summary, load_average, percentile, positive
@@ -406,23 +406,6 @@ def _rejections(
     return codes
 
 
-def _top(
-    profiler: cProfile.Profile, n: int, own: tuple[str, ...]
-) -> tuple[list[FunctionStat], list[FunctionStat]]:
-    raw: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    rows = [
-        (key, FunctionStat(_where(key), nc / n, tt * 1000 / n, ct * 1000 / n))
-        for key, (_cc, nc, tt, ct, _callers) in raw.items()
-    ]
-    by_self = [stat for _, stat in sorted(rows, key=lambda r: -r[1].self_ms)[:12]]
-    by_cumulative = [
-        stat
-        for key, stat in sorted(rows, key=lambda r: -r[1].cum_ms)
-        if any(f"/{top}/" in key[0] for top in own)
-    ][:12]
-    return by_cumulative, by_self
-
-
 def _profile_desk(
     desk: BenchDesk, factory: Factory, kg: int, login: str, count: int, today: Any
 ) -> DeskProfile:
@@ -442,7 +425,7 @@ def _profile_desk(
     engine.sync()
     profiler.disable()
     seconds = time.perf_counter() - started
-    by_cumulative, by_self = _top(profiler, ops, ("desktop", "sync"))
+    by_cumulative, by_self = top_functions(pstats.Stats(profiler), own=("desktop", "sync"), per=ops)
     return DeskProfile(ops, seconds, by_cumulative, by_self)
 
 

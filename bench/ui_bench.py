@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pstats
 import shlex
 import shutil
 import subprocess
@@ -46,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.machine import describe
+from bench.profiling import FunctionStat, top_functions
 from bench.stats import load_average, positive
 from bench.ui_store import PASSPHRASE, StoreFacts, build_store
 
@@ -270,40 +272,27 @@ def _start_run(spawned: float, result: dict[str, Any]) -> StartRun:
     )
 
 
-def _hotspots(path: Path, *, limit: int = 12) -> list[str]:
+def _hotspots(path: Path) -> list[str]:
     """Markdown rows: the desk's own functions by cumulative time, then every function
     (libraries and Qt's C++ calls included) by self time."""
-    import pstats
+    own, everything = top_functions(pstats.Stats(str(path)), own=("desktop", "sync", "domain"))
 
-    stats = pstats.Stats(str(path))
-    rows = []
-    for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        where = filename.replace(str(ROOT) + "/", "")
-        if "site-packages/" in where:
-            where = where.split("site-packages/", 1)[1]
-        rows.append((cumtime, tottime, calls, where, f"{where}:{line} {name}"))
-    own = sorted(
-        (r for r in rows if r[3].startswith(("desktop/", "sync/", "domain/"))), reverse=True
-    )
-    everything = sorted(
-        (r for r in rows if not r[3].startswith("<frozen")),
-        key=lambda r: r[1],
-        reverse=True,
-    )
-
-    def table(title: str, picked: list[tuple[float, float, int, str, str]]) -> list[str]:
+    def table(title: str, picked: list[FunctionStat]) -> list[str]:
         return [
             title,
             "",
             "| cumulative ms | self ms | calls | function |",
             "|---:|---:|---:|---|",
-            *(f"| {c * 1000:,.0f} | {t * 1000:,.0f} | {n:,} | `{w}` |" for c, t, n, _, w in picked),
+            *(
+                f"| {f.cum_ms:,.0f} | {f.self_ms:,.0f} | {f.calls:,.0f} | `{f.where}` |"
+                for f in picked
+            ),
             "",
         ]
 
     return [
-        *table("The desk's own code (desktop/, sync/, domain/) by cumulative time:", own[:limit]),
-        *table("Everything by self time (`~:0` entries are C/C++ calls):", everything[:limit]),
+        *table("The desk's own code (desktop/, sync/, domain/) by cumulative time:", own),
+        *table("Everything by self time (`~:0` entries are C/C++ calls):", everything),
     ]
 
 
