@@ -49,7 +49,8 @@ from typing import Any
 from bench.machine import describe
 from bench.profiling import FunctionStat, top_functions
 from bench.stats import load_average, positive
-from bench.ui_store import PASSPHRASE, StoreFacts, build_store
+from bench.ui_store import PASSPHRASE, PROFILE, StoreFacts, build_store
+from desktop.models.keys import PASSPHRASE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TARGET_MS = 2000.0
@@ -202,7 +203,7 @@ def _spawn(
     phase: str = "start",
 ) -> tuple[float, dict[str, Any]]:
     """Run the desk process once; (the spawn's wall-clock time, its JSON result)."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KEZEK_BENCH_PASSPHRASE": PASSPHRASE}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", PASSPHRASE_ENV: PASSPHRASE}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     command = [
         sys.executable,
@@ -211,7 +212,7 @@ def _spawn(
         "--home",
         str(home),
         "--profile",
-        "bench",
+        PROFILE,
         "--mode",
         mode,
         "--out",

@@ -34,8 +34,6 @@ from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-PASSPHRASE_ENV = "KEZEK_BENCH_PASSPHRASE"
-
 
 def memory() -> dict[str, float]:
     """VmRSS and VmHWM (peak) of this process, MiB."""
@@ -126,8 +124,6 @@ def main(argv: list[str] | None = None) -> int:
             profiler.enable()
 
     # --- imports: everything desktop.ui.app.main and the main window import -------------
-    import os
-
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -136,14 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     import desktop.ui.app as app_module
     import desktop.ui.first_start  # noqa: F401  (main imports it before anything runs)
     import desktop.ui.main_window as window_module
-    from desktop.ui import dialogs
 
     for name in window_module.PAGE_MODULES:  # MainWindow would import them while built
         __import__(f"desktop.ui.pages.{name}")
     marks.mark("imports")
 
-    passphrase = os.environ.get(PASSPHRASE_ENV, "")
-    dialogs.set_passphrase_asker(lambda _request, _parent, _error: passphrase)
     result: dict[str, Any] = {"mode": args.mode}
     plan = json.loads(args.plan.read_text(encoding="utf-8")) if args.plan else {}
 
