@@ -998,6 +998,18 @@ def _localised(code: str, lang: str, params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+def _template(code: str, lang: str) -> str | None:
+    """``code``'s sentence in ``lang``, else Russian, else English (None: no such code)."""
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        return None
+    return entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or entry["en"]
+
+
+def _fields(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
 def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The user-facing sentence for ``code`` in ``lang``.
 
@@ -1005,14 +1017,27 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     code itself, so a missing entry degrades to something searchable rather than a crash.
     A known ``status`` value is said in ``lang`` (:func:`status_word`).
     """
-    entry = CATALOGUE.get(code)
-    if entry is None:
+    template = _template(code, lang)
+    if template is None:
         return code
-    template = entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or entry["en"]
     try:
         return template.format(**_localised(code, lang, params))
     except (KeyError, IndexError, ValueError):
         return template
+
+
+# "(it is {status})": an aside that says only a value
+_VALUE_ASIDE = re.compile(r"\s*\([^()]*\{[^{}]*\}[^()]*\)")
+
+
+def message_without_values(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``code``'s sentence where its values are not known (the audit keeps the code
+    only): an aside made of a value is left out, any other value shows as "…"."""
+    template = _template(code, lang)
+    if template is None:
+        return code
+    template = _VALUE_ASIDE.sub("", template)
+    return template.format(**dict.fromkeys(_fields(template), "…"))
 
 
 def _pattern(template: str) -> re.Pattern[str] | None:
@@ -1052,8 +1077,14 @@ def params_of(code: str, lang: str, text: str) -> dict[str, str] | None:
 
 def translated(code: str, text: str, source: str, lang: str) -> str:
     """``text``, a sentence of ``code`` worded in ``source``, said in ``lang``: made again
-    with the params read back from it (a raw status value in an older text comes out as
-    a word too); when they cannot be read back, ``text`` itself."""
+    from the code alone when the sentence needs no values, else with the params read back
+    from ``text`` (a raw status value in an older text comes out as a word too); when
+    they cannot be read back, or the code is not known here, ``text`` itself."""
+    template = _template(code, lang)
+    if template is None:
+        return text
+    if not _fields(template):
+        return message(code, lang)
     params = params_of(code, source, text)
     if params is None:
         return text

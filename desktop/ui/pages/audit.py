@@ -11,8 +11,6 @@ account this desk never saw stays "account N".
 
 from __future__ import annotations
 
-import re
-import string
 from datetime import date
 from typing import Any
 
@@ -30,7 +28,7 @@ from desktop.ui.widgets.badges import EmptyStack, Note
 from desktop.ui.widgets.formats import fmt_date, fmt_moment
 from desktop.ui.widgets.tables import make_table
 from desktop.ui.widgets.terms import Terms
-from domain.messages import CATALOGUE, DEFAULT_LANGUAGE, message
+from domain.messages import message, message_without_values
 
 ENTITIES: tuple[str | None, ...] = (
     None,
@@ -60,23 +58,6 @@ def describe(data: dict[str, Any]) -> str:
         elif value is not None:
             parts.append(f"{name}: {value}")
     return "; ".join(parts)
-
-
-# "(it is {status})": an aside that says only a value the audit does not keep
-_VALUE_ASIDE = re.compile(r"\s*\([^()]*\{[^{}]*\}[^()]*\)")
-
-
-def reason_words(code: str, language: str) -> str:
-    """A reason code's sentence without its values (the audit keeps the code only): an
-    aside made of a value is left out, any other value shows as "…"."""
-    entry = CATALOGUE.get(code)
-    if entry is None:
-        return code
-    template = _VALUE_ASIDE.sub(
-        "", entry.get(language) or entry.get(DEFAULT_LANGUAGE) or entry["en"]
-    )
-    fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
-    return template.format(**dict.fromkeys(fields, "…"))
 
 
 def _day(value: object) -> str:
@@ -198,7 +179,7 @@ class AuditPage(Page):
             elif key == "kind":
                 change = self.terms.op_kind(str(value))
             elif key == "code":
-                parts.append(reason_words(str(value), lang))
+                parts.append(message_without_values(str(value), lang))
             else:  # data this desk has no words for (a newer version's): as stored
                 parts.append(describe({key: value}))
         text = "; ".join(parts)

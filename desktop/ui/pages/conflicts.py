@@ -10,7 +10,6 @@ with a note of what they did (the note goes to the audit log).
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,17 +35,13 @@ from desktop.ui.widgets.formats import fmt_date, fmt_moment, parse_date
 from desktop.ui.widgets.tables import make_table, select_row
 from desktop.ui.widgets.terms import Terms
 from domain.errors import DomainError
-from domain.messages import CATALOGUE, message, translated
+from domain.messages import translated
 
 
 @dataclass(frozen=True)
 class ConflictsData:
     conflicts: list[ConflictView]
     groups: dict[int, str]
-
-
-def _has_fields(template: str) -> bool:
-    return any(field for _, field, _, _ in string.Formatter().parse(template) if field)
 
 
 class ConflictsPage(Page):
@@ -200,14 +195,7 @@ class ConflictsPage(Page):
             self.loaded.emit()
 
     def reason_of(self, conflict: ConflictView) -> str:
-        """The server's reason in the user's language now: made again from the code when
-        the message needs no values, else from the values read back from the server's own
-        sentence (statuses said as words); failing both, the server's sentence."""
-        template = CATALOGUE.get(conflict.code, {}).get(self.ctx.language)
-        if template is None:
-            return conflict.message
-        if not _has_fields(template):
-            return message(conflict.code, self.ctx.language)
+        """The server's reason in the user's language now (:func:`translated`)."""
         return translated(conflict.code, conflict.message, conflict.language, self.ctx.language)
 
     def _show_detail(self) -> None:
